@@ -101,4 +101,12 @@ d = { 'settings': { 'branch': 'main',
                                   'jaw_fastai.synth._tooth_shapes': ('synth.html#_tooth_shapes', 'jaw_fastai/synth.py'),
                                   'jaw_fastai.synth.class_counts': ('synth.html#class_counts', 'jaw_fastai/synth.py'),
                                   'jaw_fastai.synth.make_synth_dataset': ('synth.html#make_synth_dataset', 'jaw_fastai/synth.py'),
-                                  'jaw_fastai.synth.synth_xray': ('synth.html#synth_xray', 'jaw_fastai/synth.py')}}}
+                                  'jaw_fastai.synth.synth_xray': ('synth.html#synth_xray', 'jaw_fastai/synth.py')},
+            'jaw_fastai.train': { 'jaw_fastai.train.batch_of': ('train.html#batch_of', 'jaw_fastai/train.py'),
+                                  'jaw_fastai.train.demo': ('train.html#demo', 'jaw_fastai/train.py'),
+                                  'jaw_fastai.train.explain_order': ('train.html#explain_order', 'jaw_fastai/train.py'),
+                                  'jaw_fastai.train.export_learner': ('train.html#export_learner', 'jaw_fastai/train.py'),
+                                  'jaw_fastai.train.plot_cam_gallery': ('train.html#plot_cam_gallery', 'jaw_fastai/train.py'),
+                                  'jaw_fastai.train.summary_table': ('train.html#summary_table', 'jaw_fastai/train.py'),
+                                  'jaw_fastai.train.train_run': ('train.html#train_run', 'jaw_fastai/train.py'),
+                                  'jaw_fastai.train.write_run': ('train.html#write_run', 'jaw_fastai/train.py')}}}
