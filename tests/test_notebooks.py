@@ -1,0 +1,35 @@
+"""Run every notebook in `nbs/` as a test (one pytest test per notebook), and check that the
+exported modules match the notebooks."""
+import filecmp, shutil, subprocess, sys
+from pathlib import Path
+import pytest
+from nbdev.config import get_config
+from nbdev.test import test_nb as run_notebook
+
+ROOT = Path(__file__).resolve().parents[1]
+NBS = sorted((ROOT/'nbs').glob('*.ipynb'))
+
+
+@pytest.mark.parametrize('nb', NBS, ids=lambda p: p.stem)
+def test_notebook(nb):
+    "Every cell of the notebook runs without error (cells flagged `notest` are skipped, as in `nbdev-test`)."
+    ok, _ = run_notebook(nb, skip_flags=get_config(ROOT).tst_flags.split())
+    assert ok, f"{nb.name} failed (traceback above); rerun with `nbdev-test --file-glob {nb.name}`"
+
+
+def test_modules_match_notebooks(tmp_path):
+    "`nbdev-export` on the committed notebooks reproduces `jaw_fastai/` exactly: nobody edited generated code."
+    for p in ('nbs', 'jaw_fastai'): shutil.copytree(ROOT/p, tmp_path/p)
+    shutil.copy(ROOT/'pyproject.toml', tmp_path)
+    subprocess.run([str(Path(sys.executable).parent/'nbdev-export')], cwd=tmp_path, check=True, capture_output=True)
+    for f in sorted((ROOT/'jaw_fastai').glob('*.py')):
+        assert filecmp.cmp(f, tmp_path/'jaw_fastai'/f.name, shallow=False), f"jaw_fastai/{f.name} differs from its notebook: run nbdev-export"
+    new = {p.name for p in (tmp_path/'jaw_fastai').glob('*.py')} - {p.name for p in (ROOT/'jaw_fastai').glob('*.py')}
+    assert not new, f"notebooks export modules that are not committed: {new}"
+
+
+def test_readme_matches_index():
+    "README.md is generated from nbs/index.ipynb (`python tools/make_readme.py`)."
+    sys.path.insert(0, str(ROOT/'tools'))
+    from make_readme import render
+    assert (ROOT/'README.md').read_text() == render(), "README.md is out of date: run python tools/make_readme.py"
