@@ -74,7 +74,7 @@ if a.only in (None, 'plain'):
 
 if a.only in (None, 'default'):
     r = get_recipe('xray', **overrides)
-    res = cross_validate(items, a.out/'ufba_default', k=a.k, recipe=r, seed=a.seed)
+    res = cross_validate(items, a.out/('ufba_default' + ''.join('_' + s for s in a.set)), k=a.k, recipe=r, seed=a.seed)
     results['default'] = dict(summary=res['summary'], seconds=res['seconds'], recipe=r, pooled_balanced_accuracy=res['pooled']['balanced_accuracy'])
 
 machine = f"{platform.machine()}, {os.cpu_count()} CPU cores, torch {torch.__version__}, {torch.get_num_threads()} threads"
@@ -92,4 +92,6 @@ if 'default' in results:
           f"one training {results['default']['seconds']/a.k/60:.1f} min per fold (target < 15)")
 a.out.mkdir(parents=True, exist_ok=True)
 prev = json.loads((a.out/'ufba_cv.json').read_text()) if (a.out/'ufba_cv.json').exists() else {}
+key = ' '.join(a.set)
+if key and 'default' in results: results = {**{k: v for k, v in results.items() if k != 'default'}, f'default {key}': results['default']}
 (a.out/'ufba_cv.json').write_text(json.dumps({**prev, **results, 'machine': machine, 'k': a.k, 'seed': a.seed}, indent=2, default=str))
