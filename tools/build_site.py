@@ -1,0 +1,110 @@
+"""Build the documentation site from the notebooks without Quarto.
+
+`nbdev-docs` needs Quarto, which this project's machines cannot install, so this builds a plain static
+site from the same notebooks: nbdev's notebook processing (directives parsed, `#| hide` cells left out),
+markdown rendered with markdown-it, code cells as code blocks, saved outputs (text and images)
+embedded, an API section per module (each public name's signature and docstring, as `show_doc` shows
+them), and a sidebar linking every page.
+
+    python tools/build_site.py [--out _site] [--execute]
+
+--execute runs each notebook first (as `nbdev-test` does) so the pages show fresh outputs.
+Open _site/index.html in a browser; every link and image is local.
+"""
+import argparse, base64, html, importlib, inspect, re, sys
+from pathlib import Path
+from markdown_it import MarkdownIt
+from nbdev.process import NBProcessor
+
+ROOT = Path(__file__).resolve().parents[1]
+MD = MarkdownIt('commonmark', {'html': True}).enable('table')
+CSS = """body{margin:0;font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;color:#222;display:flex}
+nav{width:230px;min-height:100vh;background:#f6f7f9;border-right:1px solid #e3e3e3;padding:1em;box-sizing:border-box;position:sticky;top:0;align-self:flex-start}
+nav a{display:block;color:#234;text-decoration:none;padding:.2em 0}nav a.here{font-weight:bold}main{max-width:900px;padding:1em 2em;flex:1}
+pre{background:#f4f4f4;padding:.6em;overflow-x:auto;border-radius:4px}code{font-size:.92em}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.2em .5em}
+img{max-width:100%}.out{border-left:3px solid #cde;padding-left:.6em}.api{border-top:1px solid #ddd;margin-top:1em}.sig{font-family:monospace;background:#eef3f8;padding:.3em .5em}"""
+
+
+def slug(s): return re.sub(r'[^a-z0-9]+', '-', s.lower()).strip('-')
+
+
+def page_name(nb: Path) -> str: return 'index.html' if nb.stem == 'index' else f'{nb.stem}.html'
+
+
+def title_of(cells, nb):
+    for c in cells:
+        if c.cell_type == 'markdown':
+            m = re.search(r'^#\s+(.+)$', c.source, re.M)
+            if m: return m.group(1).strip()
+    return nb.stem
+
+
+def render_md(src):
+    out = MD.render(src)
+    return re.sub(r'<h([1-4])>(.*?)</h\1>', lambda m: f'<h{m.group(1)} id="{slug(re.sub("<[^>]+>", "", m.group(2)))}">{m.group(2)}</h{m.group(1)}>', out)
+
+
+def render_outputs(outputs):
+    parts = []
+    for o in outputs:
+        data = o.get('data', {})
+        if o.get('output_type') == 'stream': parts.append(f"<pre class='out'>{html.escape(''.join(o.get('text', '')))}</pre>")
+        elif 'image/png' in data: parts.append(f"<img alt='output' src='data:image/png;base64,{''.join(data['image/png']).strip()}'>")
+        elif 'text/html' in data: parts.append(f"<div class='out'>{''.join(data['text/html'])}</div>")
+        elif 'text/plain' in data: parts.append(f"<pre class='out'>{html.escape(''.join(data['text/plain']))}</pre>")
+    return ''.join(parts)
+
+
+def api_section(module):
+    "Signature and docstring of every public name of `module`, like `show_doc`."
+    try: mod = importlib.import_module(module)
+    except Exception as e: return f'<p><em>API of {module} not available: {html.escape(str(e))}</em></p>'
+    parts = [f'<section class="api"><h2 id="api">API: <code>{module}</code></h2>']
+    for name in getattr(mod, '__all__', []):
+        obj = getattr(mod, name)
+        if not (inspect.isfunction(obj) or inspect.isclass(obj)): continue
+        try: sig = str(inspect.signature(obj))
+        except (TypeError, ValueError): sig = '(...)'
+        kind = 'class ' if inspect.isclass(obj) else ''
+        parts.append(f'<h3 id="{slug(name)}">{name}</h3><div class="sig">{kind}{html.escape(name + sig)}</div><p>{html.escape(inspect.getdoc(obj) or "")}</p>')
+    return ''.join(parts) + '</section>'
+
+
+def build(out=ROOT/'_site', execute=False) -> Path:
+    "Write the site to `out`; returns the index page."
+    out = Path(out); out.mkdir(parents=True, exist_ok=True)
+    nbs = sorted((ROOT/'nbs').glob('*.ipynb'), key=lambda p: (p.stem != 'index', p.stem))
+    pages = []
+    for nb in nbs:
+        proc = NBProcessor(nb, procs=[], rm_directives=True, process=True)
+        if execute:
+            from execnb.shell import CaptureShell
+            sh = CaptureShell(nb)
+            sh.run_all(proc.nb, exc_stop=True)
+        pages.append((nb, proc.nb.cells, title_of(proc.nb.cells, nb)))
+    sidebar = lambda here: '<nav><b>jaw_fastai</b>' + ''.join(
+        f'<a href="{page_name(nb)}"{" class=here" if nb == here else ""}>{html.escape(t)}</a>' for nb, _, t in pages) + '</nav>'
+    for nb, cells, title in pages:
+        body, module = [], None
+        for c in cells:
+            d = c.get('directives_', {})
+            if 'default_exp' in d: module = 'jaw_fastai.' + d['default_exp'][0]
+            if 'hide' in d or 'default_exp' in d: continue
+            if c.cell_type == 'markdown': body.append(render_md(c.source))
+            elif c.cell_type == 'code' and c.source.strip():
+                body.append(f'<pre><code class="language-python">{html.escape(c.source)}</code></pre>' + render_outputs(c.get('outputs', [])))
+        if module: body.append(api_section(module))
+        doc = (f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{html.escape(title)} - jaw_fastai</title>'
+               f'<style>{CSS}</style></head><body>{sidebar(nb)}<main>{"".join(body)}</main></body></html>')
+        # the README's images live in images/: copy what pages point to, so every link stays local
+        for src in re.findall(r'src="(images/[^"]+)"', doc):
+            (out/src).parent.mkdir(parents=True, exist_ok=True); (out/src).write_bytes((ROOT/src).read_bytes())
+        (out/page_name(nb)).write_text(doc, encoding='utf-8')
+    return out/'index.html'
+
+
+if __name__ == '__main__':
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument('--out', type=Path, default=ROOT/'_site'); p.add_argument('--execute', action='store_true')
+    a = p.parse_args()
+    print(f'Wrote {build(a.out, a.execute)}')
