@@ -1,0 +1,44 @@
+"""`predict` throughput against the bare model's forward pass on the same batches, side by side in one
+run (target, issue 5: at least 80 % on a folder of 500 images of 512x512 at the model's default size).
+
+The bare pass times only `model(xb)` on batches prepared beforehand; `predict` times the whole call:
+decode, grey, pad-resize, CLAHE, normalise and forward, with decoding overlapped in a background thread.
+
+    python bench/predict_speed.py [--n 500] [--bs 32]
+"""
+import argparse, os, platform, tempfile, time, warnings
+from pathlib import Path
+import numpy as np
+import torch
+warnings.filterwarnings('ignore', category=FutureWarning)
+from PIL import Image
+from jaw_fastai.models import create_model
+from jaw_fastai.export import JawPredictor
+from jaw_fastai.synth import synth_xray, SYNTH_CLASSES
+from jaw_fastai.train import get_recipe
+
+p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+p.add_argument('--n', type=int, default=500); p.add_argument('--bs', type=int, default=32)
+a = p.parse_args()
+r = get_recipe('xray')
+tmp = Path(tempfile.mkdtemp())
+files = []
+for i in range(a.n):                                         # 512x512 grey PNG films
+    f = tmp/f'film_{i:04d}.png'; synth_xray(SYNTH_CLASSES[i % 5], 512, i)[0].save(f); files.append(f)
+model = create_model(r['arch'], 1, 10, width=r['width'])
+spec = dict(classes=[str(i) for i in range(10)], in_chans=1, mean=[0.35], std=[0.25], input_size=[1, r['size'], r['size']],
+            preprocessing=dict(size=r['size'], contrast=r['contrast'], window=None))
+pred = JawPredictor(model, spec)
+batches = list(pred.batches(files, a.bs))                    # prepared once, outside the timing
+pred.predict_batch(batches[0])                               # warm-up
+
+def bare():
+    for xb in batches: pred.predict_batch(xb)
+t = time.perf_counter(); bare(); t_bare = time.perf_counter() - t
+t = time.perf_counter(); df = pred.predict(files, bs=a.bs); t_pred = time.perf_counter() - t
+t = time.perf_counter(); [pred.prepare(f) for f in files[:100]]; t_prep = (time.perf_counter() - t)/100
+print(f"machine: {platform.machine()}, {os.cpu_count()} cores, torch {torch.__version__} ({torch.get_num_threads()} threads); "
+      f"{a.n} films 512x512 -> {r['size']} px, {r['arch']}, bs {a.bs}")
+print(f"bare forward {a.n/t_bare:.1f} img/s; predict {a.n/t_pred:.1f} img/s; preparing one film {t_prep*1000:.1f} ms")
+ratio = t_bare/t_pred
+print(f"predict reaches {ratio:.0%} of the bare forward throughput (target >= 80%: {'PASS' if ratio >= 0.8 else 'FAIL'})")
