@@ -7,3 +7,7 @@ from .learner import *
 from .interpret import *
 from .cam import *
 from .train import *
+from .export import *
+from .cv import *
+from .report import *
+from .xray import *
