@@ -75,7 +75,9 @@ if a.only in (None, 'plain'):
 if a.only in (None, 'default'):
     r = get_recipe('xray', **overrides)
     res = cross_validate(items, a.out/('ufba_default' + ''.join('_' + s for s in a.set)), k=a.k, recipe=r, seed=a.seed)
-    results['default'] = dict(summary=res['summary'], seconds=res['seconds'], recipe=r, pooled_balanced_accuracy=res['pooled']['balanced_accuracy'])
+    results['default'] = dict(summary=res['summary'], seconds=res['seconds'], recipe=r, pooled_balanced_accuracy=res['pooled']['balanced_accuracy'],
+                              summary_without_tta=res.get('summary_without_tta'), pooled_per_class=res['pooled']['per_class'])
+    if res.get('summary_without_tta'): print(f"default without TTA: balanced accuracy {res['summary_without_tta']['balanced_accuracy']['mean']:.3f} ± {res['summary_without_tta']['balanced_accuracy']['sd']:.3f}")
 
 machine = f"{platform.machine()}, {os.cpu_count()} CPU cores, torch {torch.__version__}, {torch.get_num_threads()} threads"
 print(f"\nUFBA-425 dev set: {len(items)} films, {len(vocab)} classes, stratified {a.k}-fold CV (seed {a.seed}); machine: {machine}")
