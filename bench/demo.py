@@ -26,11 +26,13 @@ for s in a.seeds:
     wall = time.perf_counter() - t
     if r.returncode: sys.exit(f'demo failed for seed {s}:\n{r.stderr[-3000:]}')
     m = json.loads((out/'metrics.json').read_text())
-    rows.append((s, wall, m['accuracy'], m['balanced_accuracy'], m['macro_f1']))
+    rows.append((s, wall, m['accuracy'], m['balanced_accuracy'], m['macro_f1'], m.get('localization', {})))
 
 print(f"machine: {platform.machine()}, {os.cpu_count()} cores, torch threads default; python {platform.python_version()}")
 print(f"{'seed':>4} {'wall s':>8} {'accuracy':>9} {'bal.acc':>8} {'macroF1':>8}")
-for s, w, acc, bal, f1 in rows: print(f"{s:>4} {w:>8.1f} {acc:>9.3f} {bal:>8.3f} {f1:>8.3f}")
+for s, w, acc, bal, f1, loc in rows:
+    pg = ', '.join(f"{c} {v['pointing']:.2f}" for c, v in loc.items() if isinstance(v, dict))
+    print(f"{s:>4} {w:>8.1f} {acc:>9.3f} {bal:>8.3f} {f1:>8.3f}   Grad-CAM pointing game: {pg or 'n/a'}")
 worst_t, worst_acc = max(r[1] for r in rows), min(r[2] for r in rows)
 print(f"slowest {worst_t:.1f} s (target < 180: {'PASS' if worst_t < 180 else 'FAIL'}); "
       f"lowest accuracy {worst_acc:.3f} (target >= 0.95: {'PASS' if worst_acc >= 0.95 else 'FAIL'})")
@@ -38,7 +40,7 @@ print(f"slowest {worst_t:.1f} s (target < 180: {'PASS' if worst_t < 180 else 'FA
 if a.images:
     a.images.mkdir(parents=True, exist_ok=True)
     first = a.out/f'demo_seed{a.seeds[0]}'
-    for f in ('curves.png', 'confusion_matrix.png', 'per_class_accuracy.png', 'top_losses.png', 'gradcam.png'):
+    for f in ('curves.png', 'confusion_matrix.png', 'per_class_accuracy.png', 'top_losses.png', 'gradcam.png', 'gradcam_by_class.png', 'reliability.png'):
         shutil.copy(first/f, a.images/f)
     import matplotlib; matplotlib.use('Agg')
     import matplotlib.pyplot as plt
