@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parents[1]
 p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
 p.add_argument('--data', type=Path, default=ROOT.parent/'shared'/'data'/'ufba425-dev'/'images')
 p.add_argument('--label-re', default=r'cate(\d+)-')
-p.add_argument('--size', type=int, default=256)
+p.add_argument('--size', type=int, default=128)
 a = p.parse_args()
 tmp = Path(tempfile.mkdtemp())
 if not a.data.exists():

@@ -59,8 +59,9 @@ def plain_fold(f, va):
                        item_tfms=Resize(128), batch_tfms=aug_transforms())
     dls = dblock.dataloaders(a.data, bs=32, num_workers=0)
     learn = vision_learner(dls, resnet18, pretrained=False, metrics=accuracy)
-    with learn.no_bar(), learn.no_logging(): learn.fit_one_cycle(15)
-    p, t = learn.get_preds()
+    with learn.no_bar(), learn.no_logging():
+        learn.fit_one_cycle(15)
+        p, t = learn.get_preds()
     return classification_metrics(t.numpy(), p.argmax(1).numpy(), vocab)
 
 
