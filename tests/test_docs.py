@@ -1,12 +1,13 @@
 """The documentation site builds from the notebooks without Quarto, every notebook has a page with its
 headings, and nothing on it points to a missing local file."""
-import json, re, shutil, subprocess, sys
+import json, re, sys
 from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT/'tools'))
 from build_site import build, page_name  # noqa: E402
+from jaw_fastai.report import chromium_image_check  # noqa: E402
 
 
 @pytest.fixture(scope='module')
@@ -39,15 +40,7 @@ def test_local_links_and_images_exist(site):
 
 
 def test_index_renders_in_chromium(site, tmp_path):
-    chromium = shutil.which('chromium') or shutil.which('chromium-browser')
-    if not chromium: pytest.skip('Chromium is not installed (apt-get install chromium): browser rendering not checked')
-    page = site/'check_index.html'
-    js = "document.title=[...document.images].filter(i=>i.complete&&i.naturalWidth>0).length+'/'+document.images.length"
-    page.write_text((site/'index.html').read_text().replace('</body>', f'<script>window.onload=()=>{{{js}}}</script></body>'))
-    r = subprocess.run([chromium, '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-                        '--disable-sync', '--no-first-run', f'--user-data-dir={tmp_path/"chrome"}', '--allow-file-access-from-files',
-                        '--virtual-time-budget=5000', '--dump-dom', page.as_uri()], capture_output=True, text=True, timeout=120)
-    m = re.search(r'<title>(\d+)/(\d+)</title>', r.stdout)
-    assert m, r.stderr[-2000:]
-    ok, total = map(int, m.groups())
+    res = chromium_image_check(site/'index.html', tmp_path)
+    if res is None: pytest.skip('Chromium is not installed (apt-get install chromium): browser rendering not checked')
+    ok, total = res
     assert total >= 5 and ok == total, f'{total - ok} of {total} images on the index page did not load'
