@@ -31,8 +31,8 @@ for s in a.seeds:
 print(f"machine: {platform.machine()}, {os.cpu_count()} cores, torch threads default; python {platform.python_version()}")
 print(f"{'seed':>4} {'wall s':>8} {'accuracy':>9} {'bal.acc':>8} {'macroF1':>8}")
 for s, w, acc, bal, f1, loc in rows:
-    pg = ', '.join(f"{c} {v['pointing']:.2f}" for c, v in loc.items() if isinstance(v, dict))
-    print(f"{s:>4} {w:>8.1f} {acc:>9.3f} {bal:>8.3f} {f1:>8.3f}   Grad-CAM pointing game: {pg or 'n/a'}")
+    pg = ', '.join(f"{c} {v['pointing']:.2f}/{v.get('pointing_tol', float('nan')):.2f}" for c, v in loc.items() if isinstance(v, dict))
+    print(f"{s:>4} {w:>8.1f} {acc:>9.3f} {bal:>8.3f} {f1:>8.3f}   Grad-CAM pointing game, strict/within {loc.get('tol_px', '?')} px: {pg or 'n/a'}")
 worst_t, worst_acc = max(r[1] for r in rows), min(r[2] for r in rows)
 print(f"slowest {worst_t:.1f} s (target < 180: {'PASS' if worst_t < 180 else 'FAIL'}); "
       f"lowest accuracy {worst_acc:.3f} (target >= 0.95: {'PASS' if worst_acc >= 0.95 else 'FAIL'})")
