@@ -19,12 +19,14 @@ from jaw_fastai.train import get_recipe
 
 p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
 p.add_argument('--n', type=int, default=500); p.add_argument('--bs', type=int, default=32)
+p.add_argument('--repeats', type=int, default=5)
+p.add_argument('--format', choices=['png', 'jpg'], default='png', help='how the films are stored (UFBA-425 ships JPEG)')
 a = p.parse_args()
 r = get_recipe('xray')
 tmp = Path(tempfile.mkdtemp())
 files = []
 for i in range(a.n):                                         # 512x512 grey PNG films
-    f = tmp/f'film_{i:04d}.png'; synth_xray(SYNTH_CLASSES[i % 5], 512, i)[0].save(f); files.append(f)
+    f = tmp/f'film_{i:04d}.{a.format}'; synth_xray(SYNTH_CLASSES[i % 5], 512, i)[0].save(f, **({'quality': 90} if a.format == 'jpg' else {})); files.append(f)
 model = create_model(r['arch'], 1, 10, width=r['width'])
 spec = dict(classes=[str(i) for i in range(10)], in_chans=1, mean=[0.35], std=[0.25], input_size=[1, r['size'], r['size']],
             preprocessing=dict(size=r['size'], contrast=r['contrast'], window=None))
@@ -34,11 +36,16 @@ pred.predict_batch(batches[0])                               # warm-up
 
 def bare():
     for xb in batches: pred.predict_batch(xb)
-t = time.perf_counter(); bare(); t_bare = time.perf_counter() - t
-t = time.perf_counter(); df = pred.predict(files, bs=a.bs); t_pred = time.perf_counter() - t
+ratios, t_bares, t_preds = [], [], []
+for _ in range(a.repeats):                                   # alternate the two, so machine noise hits both alike
+    t = time.perf_counter(); bare(); t_bares.append(time.perf_counter() - t)
+    t = time.perf_counter(); df = pred.predict(files, bs=a.bs); t_preds.append(time.perf_counter() - t)
+    ratios.append(t_bares[-1]/t_preds[-1])
+t_bare, t_pred = float(np.median(t_bares)), float(np.median(t_preds))
 t = time.perf_counter(); [pred.prepare(f) for f in files[:100]]; t_prep = (time.perf_counter() - t)/100
 print(f"machine: {platform.machine()}, {os.cpu_count()} cores, torch {torch.__version__} ({torch.get_num_threads()} threads); "
-      f"{a.n} films 512x512 -> {r['size']} px, {r['arch']}, bs {a.bs}")
+      f"{a.n} {a.format.upper()} films 512x512 -> {r['size']} px, {r['arch']}, bs {a.bs}")
 print(f"bare forward {a.n/t_bare:.1f} img/s; predict {a.n/t_pred:.1f} img/s; preparing one film {t_prep*1000:.1f} ms")
-ratio = t_bare/t_pred
-print(f"predict reaches {ratio:.0%} of the bare forward throughput (target >= 80%: {'PASS' if ratio >= 0.8 else 'FAIL'})")
+ratio = float(np.median(ratios))
+print(f"predict reaches {ratio:.0%} of the bare forward throughput, median of {a.repeats} alternating runs "
+      f"(each: {', '.join(f'{r:.0%}' for r in ratios)}; target >= 80%: {'PASS' if ratio >= 0.8 else 'FAIL'})")
