@@ -11,3 +11,4 @@ from .export import *
 from .cv import *
 from .report import *
 from .xray import *
+from .core import *
