@@ -12,3 +12,4 @@ from .cv import *
 from .report import *
 from .xray import *
 from .core import *
+from .distributed import *
