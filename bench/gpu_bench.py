@@ -1,0 +1,115 @@
+"""The GPU path (issue 6): training throughput, model FLOPs utilisation, and time to 95 % accuracy.
+
+1. Training images/s of `jaw_resnet_seed` at 256 px and of the default model (`jaw_resnet`, width 32)
+   at the default recipe's 128 px, through `jaw_learner` as users train (bf16 or fp16 autocast and
+   channels-last on CUDA; `--compile` adds torch.compile). Batches are made on the device, so this
+   is the model's speed, and the same loop is timed with the real data path (cached films, batch
+   augmentation on the GPU) for the default model.
+2. Model FLOPs utilisation: training FLOPs per image (3 x the forward FLOPs counted by
+   torch.utils.flop_counter) x images/s / the card's dense bf16 peak.
+3. Seconds to 95 % validation accuracy on a synthetic set of 5,000 films with the default recipe
+   settings (128 px, weighted sampling), timed from the first batch.
+
+    bash bench/gpu.sh                  # on a GPU machine: the whole thing, under 5 minutes on an H100/H200
+    python bench/gpu_bench.py --smoke  # anywhere: tiny sizes, checks the script runs (CPU is fine)
+"""
+import argparse, os, platform, tempfile, time, warnings
+from pathlib import Path
+warnings.filterwarnings('ignore', category=FutureWarning)
+import torch
+from torch.utils.flop_counter import FlopCounterMode
+from fastai.callback.core import Callback, CancelFitException
+from fastai.callback.schedule import fit_one_cycle
+from fastai.data.core import DataLoaders
+from fastai.data.load import DataLoader
+from jaw_fastai.synth import make_synth_dataset
+from jaw_fastai.data import xray_dataloaders
+from jaw_fastai.learner import jaw_learner, DEFAULT_LR
+from jaw_fastai.models import create_model
+
+PEAK_BF16 = {'H100': 989e12, 'H200': 989e12, 'A100': 312e12, 'L4': 121e12, 'L40S': 362e12}   # dense, SXM where there are two
+
+p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+p.add_argument('--smoke', action='store_true', help='tiny sizes, to check the script anywhere')
+p.add_argument('--compile', action='store_true', help='also time torch.compile')
+p.add_argument('--bs', type=int, default=256, help='batch size for the throughput runs')
+p.add_argument('--n', type=int, default=5000, help='synthetic films for the time-to-accuracy run')
+a = p.parse_args()
+if a.smoke: a.bs, a.n = 8, 100
+cuda = torch.cuda.is_available()
+dev = torch.device('cuda' if cuda else 'cpu')
+card = torch.cuda.get_device_name() if cuda else platform.processor() or platform.machine()
+peak = next((v for k, v in PEAK_BF16.items() if k in card), None)
+print(f"device: {card}; torch {torch.__version__}; {os.cpu_count()} CPU cores")
+
+def train_flops_per_image(arch, size, **kw) -> float:
+    m = create_model(arch, 1, 5, **kw).eval()
+    with FlopCounterMode(display=False) as fc: m(torch.randn(1, 1, size, size))
+    return 3*fc.get_total_flops()                 # forward + backward (about twice the forward)
+
+class Timer(Callback):
+    "Images/s over the training batches after `skip` warm-up batches."
+    order = 100
+    def __init__(self, skip): self.skip, self.n, self.t0 = skip, 0, None
+    def before_batch(self):
+        if self.training and self.iter == self.skip and self.epoch == 0:
+            if cuda: torch.cuda.synchronize()
+            self.t0 = time.perf_counter()
+    def after_batch(self):
+        if self.training and self.t0 is not None: self.n += find_bs(self.yb)
+    def after_train(self):
+        if cuda: torch.cuda.synchronize()
+        self.t1 = time.perf_counter()
+    @property
+    def rate(self): return self.n/(self.t1 - self.t0)
+
+def find_bs(yb): return yb[0].shape[0]
+
+def throughput(arch, size, steps, compile=False, dls=None, **kw) -> float:
+    "Training images/s of `arch` at `size` through `jaw_learner`, on batches already on the device (or `dls`)."
+    if dls is None:
+        g = torch.Generator().manual_seed(0)
+        batches = [(torch.randn(a.bs, 1, size, size, generator=g).to(dev), torch.randint(0, 5, (a.bs,), generator=g).to(dev)) for _ in range(4)]
+        dl = DataLoader(batches*(steps//4 + 1), bs=None, device=dev)
+        dls = DataLoaders(dl, DataLoader(batches[:1], bs=None, device=dev), device=dev)
+        dls.vocab = list('abcde')
+    t = Timer(skip=3 if not compile else 10)      # (compilation happens in the first batches)
+    learn = jaw_learner(dls, arch=arch, path=tempfile.mkdtemp(), progress=False, save_best=False, checkpoint=False,
+                        metrics=[], compile=compile, cbs=[t], **kw)
+    learn.fit(1, DEFAULT_LR)
+    return t.rate
+
+steps = 8 if a.smoke else 60
+size_seed = 64 if a.smoke else 256
+rows = []
+for name, arch, size, kw in [('jaw_resnet_seed', 'jaw_resnet_seed', size_seed, {}), ('jaw_resnet (default)', 'jaw_resnet', 128, dict(width=32))]:
+    if arch == 'jaw_resnet_seed' and a.smoke: name, arch, kw = 'jaw_resnet w8 (smoke)', 'jaw_resnet', dict(width=8)   # (the seed layout needs 256 px)
+    fl = train_flops_per_image(arch, size, **kw)
+    for comp in ([False, True] if a.compile else [False]):
+        r = throughput(arch, size, steps, compile=comp, **kw)
+        mfu = f"{fl*r/peak:.1%}" if peak and cuda else 'n/a (no known peak for this device)'
+        rows.append(f"{name:<22} {size:>4} px  bs {a.bs:<4} {'compiled ' if comp else ''}{r:>9.0f} img/s   {fl/1e9:6.2f} GFLOP/img (train)   MFU {mfu}")
+print('\n'.join(rows))
+
+# time to 95 % on 5,000 synthetic films, default recipe settings, real data path (cache, GPU batch transforms)
+tmp = Path(tempfile.mkdtemp())
+t0 = time.perf_counter(); data = make_synth_dataset(tmp/'data', n=a.n, size=128, seed=0); t_synth = time.perf_counter() - t0
+dls = xray_dataloaders(data, size=128, bs=a.bs, weighted='inverse', cache=True, num_workers=0)
+for _ in dls.train: pass                           # warm the cache: the race measures training, not PNG decoding
+print(f"data: {a.n} synthetic films written in {t_synth:.0f} s, cache warmed")
+r_data = throughput('jaw_resnet', 128, steps, dls=dls, width=32)
+print(f"jaw_resnet (default)    128 px  bs {a.bs:<4} {r_data:>9.0f} img/s with the real data path (cached films, augmentation on the device)")
+
+class TimeTo(Callback):
+    order = 100
+    def __init__(self, target): self.target, self.hit = target, None
+    def before_fit(self): self.t0 = time.perf_counter()
+    def after_epoch(self):
+        acc = float(self.recorder.values[-1][2])
+        if acc >= self.target: self.hit = (time.perf_counter() - self.t0, self.epoch + 1, acc); raise CancelFitException
+tt = TimeTo(0.95)
+learn = jaw_learner(dls, arch='jaw_resnet', width=32, path=tmp/'run', progress=False, save_best=False, checkpoint=False, cbs=[tt])
+max_epochs = 2 if a.smoke else 20
+learn.fit_one_cycle(max_epochs, DEFAULT_LR)
+if tt.hit: print(f"time to 95 % validation accuracy: {tt.hit[0]:.1f} s ({tt.hit[1]} epochs, accuracy {tt.hit[2]:.3f})")
+else: print(f"time to 95 % validation accuracy: not reached in {max_epochs} epochs (last accuracy {float(learn.recorder.values[-1][2]):.3f})")
