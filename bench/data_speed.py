@@ -23,13 +23,17 @@ collation and each batch transform.
 Runs on the UFBA-425 developer set (512x512 JPEG) when present, else on a synthetic set written at 512 px;
 then, as a secondary line, on a synthetic set of 128 px PNGs.
 
-    python bench/data_speed.py [--data DIR --label-re REGEX] [--repeats 5] [--synth-n 600]
+The process first calls `jaw_fastai.core.tune_malloc()`, as `jaw-fastai train` does (raw loop and loaders alike);
+`--no-tune-malloc` leaves glibc's defaults.
+
+    python bench/data_speed.py [--data DIR --label-re REGEX] [--repeats 5] [--synth-n 600] [--no-tune-malloc]
 """
 import argparse, atexit, os, platform, shutil, statistics, tempfile, time, warnings
 from pathlib import Path
 import numpy as np
 import torch
 warnings.filterwarnings('ignore', category=FutureWarning)
+from jaw_fastai.core import tune_malloc
 from jaw_fastai.data import xray_dataloaders
 from jaw_fastai.synth import make_synth_dataset
 from jaw_fastai.xray import XrayCache, _read_u8, read_xray, pad_resize, to_uint8
@@ -42,7 +46,9 @@ p.add_argument('--size', type=int, default=128)
 p.add_argument('--bs', type=int, default=16)
 p.add_argument('--repeats', type=int, default=5)
 p.add_argument('--synth-n', type=int, default=600, help='films in the secondary synthetic set of 128 px PNGs')
+p.add_argument('--no-tune-malloc', action='store_true', help="keep glibc's default malloc thresholds")
 a = p.parse_args()
+tuned = False if a.no_tune_malloc else tune_malloc()
 tmp = Path(tempfile.mkdtemp())
 atexit.register(shutil.rmtree, tmp, ignore_errors=True)
 
@@ -126,7 +132,7 @@ def bench(name, source, label_re):
 
 
 print(f"machine: {platform.machine()}, {os.cpu_count()} cores, torch {torch.__version__} ({torch.get_num_threads()} threads), load average {os.getloadavg()[0]:.2f}; "
-      f"size {a.size}, bs {a.bs}, weighted 'sqrt', num_workers 0, {a.repeats} alternating rounds")
+      f"size {a.size}, bs {a.bs}, weighted 'sqrt', num_workers 0, {a.repeats} alternating rounds; tune_malloc {'on' if tuned else 'off'}")
 if a.data.exists(): main = bench(f'UFBA-425 developer set ({a.data})', a.data, a.label_re)
 else: main = bench('synthetic set at 512 px (UFBA-425 not found)', make_synth_dataset(tmp/'synth512', n=300, size=512), None)
 small = bench('secondary: synthetic 128 px PNGs', make_synth_dataset(tmp/'synth128', n=a.synth_n, size=128), None)
