@@ -92,7 +92,7 @@ def breakdown(dl, loader, idxs):
 
 def bench(name, source, label_re):
     dls = xray_dataloaders(source, label_re=label_re, size=a.size, bs=a.bs, weighted='sqrt', num_workers=0)
-    dl, loader = dls.train, dls.loader                     # the `XrayLoader` inside dl's pipeline: its cache is swapped below
+    dl, loader = dls.train, dls.train_ds.tls[0].tfms.fs[-1]   # the `XrayLoader` inside dl's pipeline: its cache is swapped below
     files = dl.dataset.items.file.values
     print(f"\n{name}: {len(dls.items)} films, {len(files)} training, {len(dl)} batches of {a.bs} per epoch", flush=True)
     rows = []

@@ -14,8 +14,9 @@ import numpy as np
 import torch
 warnings.filterwarnings('ignore', category=FutureWarning)
 from PIL import Image
-from jaw_fastai.models import create_model
-from jaw_fastai.export import JawPredictor
+from jaw_fastai.models import ModelSpec
+from jaw_fastai.xray import XraySpec
+from jaw_fastai.predict import JawPredictor
 from jaw_fastai.synth import synth_xray, SYNTH_CLASSES
 from jaw_fastai.train import get_recipe
 
@@ -29,15 +30,13 @@ tmp = Path(tempfile.mkdtemp())
 files = []
 for i in range(a.n):                                         # 512x512 grey PNG films
     f = tmp/f'film_{i:04d}.{a.format}'; synth_xray(SYNTH_CLASSES[i % 5], 512, i)[0].save(f, **({'quality': 90} if a.format == 'jpg' else {})); files.append(f)
-model = create_model(r['arch'], 1, 10, width=r['width'])
-spec = dict(classes=[str(i) for i in range(10)], in_chans=1, mean=[0.35], std=[0.25], input_size=[1, r['size'], r['size']],
-            preprocessing=dict(size=r['size'], contrast=r['contrast'], window=None))
-pred = JawPredictor(model, spec)
+model = ModelSpec(r['arch'], tuple(str(i) for i in range(10)), r['arch_args'] or {}).build(in_chans=1)
+pred = JawPredictor(model, XraySpec(r['size'], r['contrast']))
 batches = list(pred.batches(files, a.bs))                    # prepared once, outside the timing
 pred.predict_batch(batches[0])                               # warm-up
 
 from concurrent.futures import ThreadPoolExecutor
-from jaw_fastai.export import torch_threads
+from jaw_fastai.predict import torch_threads
 def bare():
     for xb in batches: pred.predict_batch(xb)
 def bare_streams():                                          # the forward passes alone, scheduled as `predict` does

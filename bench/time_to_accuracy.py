@@ -26,7 +26,8 @@ warnings.filterwarnings('ignore', category=FutureWarning)
 from fastai.callback.core import Callback, CancelFitException
 from fastai.vision.all import (DataBlock, ImageBlock, CategoryBlock, ColReader, IndexSplitter, Resize, aug_transforms,
                                vision_learner, resnet18, accuracy, set_seed)
-from jaw_fastai.data import xray_items, check_items, stratified_split, xray_dataloaders
+from jaw_fastai.items import xray_items, check_items, stratified_split
+from jaw_fastai.data import xray_dataloaders
 from jaw_fastai.learner import jaw_learner, EpochLineLogger
 from jaw_fastai.synth import make_synth_dataset
 from jaw_fastai.train import get_recipe
@@ -74,10 +75,10 @@ print(f"machine: {platform.machine()}, {os.cpu_count()} cores, torch {torch.__ve
 # the demo recipe, as `fit_recipe` builds it
 dls = xray_dataloaders(items, size=r['size'], bs=r['bs'], valid_idx=valid_idx, weighted=r['weighted'], contrast=r['contrast'],
                        mirror=r['mirror'], cache=True, on_bad='ignore')
-learn = jaw_learner(dls, arch=r['arch'], path=tmp/'demo', seed=a.seed, progress=False, label_smoothing=r['label_smoothing'], width=r['width'])
+learn = jaw_learner(dls, arch=r['arch'], path=tmp/'demo', seed=a.seed, progress=False, label_smoothing=r['label_smoothing'], **(r['arch_args'] or {}))
 learn.remove_cb(EpochLineLogger)                              # our callback prints one line per epoch instead
 demo_cb = TimeToAccuracy(a.target, 'demo')
-print(f"demo recipe: {r['arch']} width {r['width']}, bs {r['bs']}, weighted {r['weighted']!r}, lr {r['lr']:g}, at most {a.epochs} epochs", flush=True)
+print(f"demo recipe: {r['arch']} {r['arch_args'] or 'default arguments'}, bs {r['bs']}, weighted {r['weighted']!r}, lr {r['lr']:g}, at most {a.epochs} epochs", flush=True)
 with learn.no_logging(): learn.fit_one_cycle(a.epochs, r['lr'], wd=r['wd'], cbs=demo_cb)
 
 # fastai's defaults for a from-scratch CNN on the same films and split

@@ -18,9 +18,9 @@ import torch
 warnings.filterwarnings('ignore', category=FutureWarning)
 from fastai.vision.all import (DataBlock, ImageBlock, CategoryBlock, IndexSplitter, RegexLabeller, Resize, aug_transforms,
                                vision_learner, resnet18, accuracy, set_seed)
-from jaw_fastai.data import xray_items, content_hashes
+from jaw_fastai.items import xray_items, content_hashes
 from jaw_fastai.cv import stratified_kfold, cross_validate, summarize_folds
-from jaw_fastai.interpret import classification_metrics
+from jaw_fastai.metrics import classification_metrics
 from jaw_fastai.train import get_recipe
 
 ROOT = Path(__file__).resolve().parents[1]

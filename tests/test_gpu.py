@@ -17,7 +17,8 @@ def test_gpu_training_defaults(tmp_path):
     from jaw_fastai.synth import make_synth_dataset
     from jaw_fastai.data import xray_dataloaders
     from jaw_fastai.learner import jaw_learner
-    from jaw_fastai.export import save_safe, load_jaw_model
+    from jaw_fastai.export import save_safe
+    from jaw_fastai.predict import load_jaw_model
     data = make_synth_dataset(tmp_path/'data', n=80, size=64, seed=0)
     dls = xray_dataloaders(data, size=64, bs=16)
     assert dls.device.type == 'cuda'
