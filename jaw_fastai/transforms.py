@@ -11,27 +11,18 @@ import torch.nn.functional as F
 from fastcore.basics import store_attr
 from fastai.data.block import TransformBlock
 from fastai.data.transforms import IntToFloatTensor
-from fastai.vision.core import PILImage, PILImageBW
+
 from fastai.torch_core import TensorImage, TensorImageBW, logit
 from fastai.vision.augment import RandTransform
 from .xray import XraySpec, XrayCache, enhance_contrast, to_uint8, pad_resize
 
 # %% auto #0
-__all__ = ['TensorXray', 'XrayImage', 'XrayImageRGB', 'XrayLoader', 'XrayBlock', 'RandomGamma', 'affine_grid_fast', 'XrayAugment',
-           'XrayToFloat']
+__all__ = ['TensorXray', 'XrayLoader', 'XrayBlock', 'affine_grid_fast', 'XrayAugment', 'XrayToFloat']
 
 # %% ../nbs/04_transforms.ipynb #1fa2a7f1
 class TensorXray(TensorImageBW): 
     "A grey radiograph tensor, shown with bone white."
     _show_args = {'cmap': 'gray'}
-
-class XrayImage(PILImageBW):
-    "A grey radiograph (PIL mode 'L'), shown with bone white."
-    _show_args, _tensor_cls = {'cmap': 'gray'}, TensorXray
-
-class XrayImageRGB(PILImage):
-    "A radiograph replicated into 3 channels, for backbones that want RGB."
-    pass
 
 # %% ../nbs/04_transforms.ipynb #fd7bf1e6
 class XrayLoader:
@@ -68,19 +59,6 @@ def XrayBlock(loader:XrayLoader|None=None) -> TransformBlock:
 def _mask(draw:torch.Tensor, p:float, neutral:float) -> torch.Tensor:
     "`draw` where a coin with probability `p` says so, else `neutral`."
     return torch.where(torch.rand_like(draw) < p, draw, torch.full_like(draw, neutral))
-
-class RandomGamma(RandTransform):
-    "Per image `x**g`, with `log g` uniform in `[-log max_gamma, log max_gamma]`, on a share `p` of training images."
-    order, split_idx = 45, 0   # after `IntToFloatTensor`, before `Normalize`; training only
-    def __init__(self, max_gamma:float=1.4, p:float=0.5):
-        super().__init__(p=1.)
-        store_attr('max_gamma'); self.p_img = p
-    def before_call(self, b, split_idx):
-        super().before_call(b, split_idx)
-        x = b[0] if isinstance(b, tuple) else b
-        n, lg = x.shape[0], np.log(self.max_gamma)
-        self.g = _mask(torch.exp(torch.empty(n, device=x.device).uniform_(-lg, lg)), self.p_img, 1.).view(n, 1, 1, 1)
-    def encodes(self, x:TensorImage): return x.clamp(0, 1) ** self.g
 
 # %% ../nbs/04_transforms.ipynb #d98d643b
 def affine_grid_fast(theta:torch.Tensor, # (n, 2, 3) affine matrices, as for `F.affine_grid`
