@@ -10,13 +10,13 @@ import matplotlib.pyplot as plt
 from sklearn.metrics import confusion_matrix
 from fastai.interpret import ClassificationInterpretation
 from fastcore.basics import store_attr
-from .metrics import classification_metrics, per_class_table, macro_auc, auc_ci, calibration, plot_reliability
+from .metrics import classification_metrics, per_class_table, macro_auc, auc_ci, calibration
 from .cam import grad_cam, cam_overlay
 
 # %% auto #0
-__all__ = ['JawInterpretation', 'interpret', 'plot_history', 'plot_confusion', 'plot_per_class', 'top_losses_table',
-           'plot_top_losses_grey', 'batch_of', 'explain_order', 'plot_cam_gallery', 'plot_top_losses_cam',
-           'plot_cam_by_class']
+__all__ = ['JawInterpretation', 'interpret', 'plot_history', 'plot_confusion', 'plot_per_class', 'plot_reliability',
+           'top_losses_table', 'plot_top_losses_grey', 'batch_of', 'explain_order', 'plot_cam_gallery',
+           'plot_top_losses_cam', 'plot_cam_by_class']
 
 # %% ../nbs/12_interpret.ipynb #c747a260
 class JawInterpretation(ClassificationInterpretation):
@@ -105,6 +105,15 @@ def plot_per_class(metrics:dict) -> plt.Figure:
     for b, c in zip(bars, names): ax.text(b.get_x() + b.get_width()/2, b.get_height() + 0.01, f"{pc[c]['recall']:.2f}\nn={pc[c]['support']}", ha='center', va='bottom', fontsize=8)
     ax.set_ylim(0, 1.2); ax.set_ylabel('accuracy (recall)'); ax.set_title(f"Per-class accuracy (balanced accuracy {metrics['balanced_accuracy']:.3f})")
     plt.setp(ax.get_xticklabels(), rotation=30, ha='right'); fig.tight_layout()
+    return fig
+
+def plot_reliability(cal:dict) -> plt.Figure:
+    "Reliability diagram: accuracy against confidence per bin; the diagonal is perfect calibration."
+    fig, ax = plt.subplots(figsize=(4.2, 4))
+    c = [b['confidence'] for b in cal['bins']]; acc = [b['accuracy'] for b in cal['bins']]; n = [b['n'] for b in cal['bins']]
+    ax.plot([0, 1], [0, 1], 'k--', lw=1); ax.scatter(c, acc, s=[20 + 200*k/max(n) for k in n], zorder=3); ax.plot(c, acc)
+    ax.set_xlabel('confidence'); ax.set_ylabel('accuracy'); ax.set_xlim(0, 1); ax.set_ylim(0, 1.02)
+    ax.set_title(f"Reliability (ECE {cal['ece']:.3f})"); fig.tight_layout()
     return fig
 
 # %% ../nbs/12_interpret.ipynb #73d5b9f3

@@ -6,11 +6,10 @@
 from __future__ import annotations
 import numpy as np
 import pandas as pd
-import matplotlib.pyplot as plt
 from sklearn.metrics import f1_score, precision_recall_fscore_support, confusion_matrix, roc_auc_score
 
 # %% auto #0
-__all__ = ['classification_metrics', 'per_class_table', 'macro_auc', 'auc_ci', 'calibration', 'plot_reliability']
+__all__ = ['classification_metrics', 'per_class_table', 'macro_auc', 'auc_ci', 'calibration']
 
 # %% ../nbs/07_metrics.ipynb #0de8267e
 def classification_metrics(targs, # true class indices
@@ -70,12 +69,3 @@ def calibration(probs, targs, n_bins:int=10) -> dict:
     rows = [(float(conf[bins == b].mean()), float((pred == targs)[bins == b].mean()), int((bins == b).sum())) for b in range(n_bins) if (bins == b).any()]
     ece = sum(n*abs(c - a) for c, a, n in rows)/len(targs)
     return dict(ece=float(ece), bins=[dict(confidence=c, accuracy=a, n=n) for c, a, n in rows])
-
-def plot_reliability(cal:dict) -> plt.Figure:
-    "Reliability diagram: accuracy against confidence per bin; the diagonal is perfect calibration."
-    fig, ax = plt.subplots(figsize=(4.2, 4))
-    c = [b['confidence'] for b in cal['bins']]; acc = [b['accuracy'] for b in cal['bins']]; n = [b['n'] for b in cal['bins']]
-    ax.plot([0, 1], [0, 1], 'k--', lw=1); ax.scatter(c, acc, s=[20 + 200*k/max(n) for k in n], zorder=3); ax.plot(c, acc)
-    ax.set_xlabel('confidence'); ax.set_ylabel('accuracy'); ax.set_xlim(0, 1); ax.set_ylim(0, 1.02)
-    ax.set_title(f"Reliability (ECE {cal['ece']:.3f})"); fig.tight_layout()
-    return fig

@@ -6,8 +6,8 @@ import matplotlib
 matplotlib.use('Agg')
 import matplotlib.pyplot as plt
 from jaw_fastai.run import RunFolder
-from jaw_fastai.metrics import classification_metrics, calibration, plot_reliability
-from jaw_fastai.interpret import plot_confusion, plot_per_class
+from jaw_fastai.metrics import classification_metrics, calibration
+from jaw_fastai.interpret import plot_confusion, plot_per_class, plot_reliability
 from jaw_fastai.report import write_report, chromium_image_check
 
 
