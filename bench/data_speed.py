@@ -75,12 +75,12 @@ def timed(f, *args):
 def ms(rate): return 1000/rate                             # images/s to milliseconds per image
 
 
-def breakdown(dl, loader, idxs):
+def breakdown(dl, spec, cache, idxs):
     "Seconds spent by a warm epoch in each stage, run stage by stage on the drawn items `idxs`."
     files = dl.dataset.items.file.values[idxs]
     t = time.perf_counter(); items = [dl.do_item(int(i)) for i in idxs]
     out = {'item pipeline': time.perf_counter() - t,
-           '  of which the cache key (XrayCache.key)': timed(lambda: [loader.cache.key(f, loader.settings) for f in files])}
+           '  of which the cache key (XrayCache.key)': timed(lambda: [cache.key(f, spec.settings) for f in files])}
     chunks = [items[i:i + a.bs] for i in range(0, len(items) - a.bs + 1, a.bs)]
     t = time.perf_counter(); batches = [dl.do_batch(c) for c in chunks]
     out['collate'] = time.perf_counter() - t
@@ -91,8 +91,9 @@ def breakdown(dl, loader, idxs):
 
 
 def bench(name, source, label_re):
-    dls = xray_dataloaders(source, label_re=label_re, size=a.size, bs=a.bs, weighted='sqrt', num_workers=0)
-    dl, loader = dls.train, dls.train_ds.tls[0].tfms.fs[-1]   # the `XrayLoader` inside dl's pipeline: its cache is swapped below
+    cache = XrayCache()                                     # the loaders' cache: emptied, or made to keep nothing, below
+    dls = xray_dataloaders(source, label_re=label_re, size=a.size, bs=a.bs, weighted='sqrt', num_workers=0, cache=cache)
+    dl, spec = dls.train, dls.spec
     files = dl.dataset.items.file.values
     print(f"\n{name}: {len(dls.items)} films, {len(files)} training, {len(dl)} batches of {a.bs} per epoch", flush=True)
     rows = []
@@ -100,16 +101,16 @@ def bench(name, source, label_re):
         np.random.seed(r); idxs = dl.get_idxs()             # the order `epoch(dl, r)` will draw
         n = len(dl)*a.bs
         t_raw = timed(raw, files[idxs[:n]])
-        loader.cache = None
+        cache.mem.clear(); cache.put = lambda key, arr: None     # no cache: nothing is kept, every draw is prepared
         t_none, n_img = epoch(dl, r)
         assert n_img == n
-        loader.cache = XrayCache()
+        del cache.put; cache.mem.clear(); cache.hits = cache.misses = 0     # a cold cache
         t_cold, _ = epoch(dl, r)
-        decoded = loader.cache.misses
-        for f in files: loader.prepare(f)                 # fill the cache with every training film
-        misses = loader.cache.misses
+        decoded = cache.misses
+        for f in files: spec.prepare(f, cache)            # fill the cache with every training film
+        misses = cache.misses
         t_warm, _ = epoch(dl, r)
-        assert loader.cache.misses == misses, 'the warm epoch prepared a film'
+        assert cache.misses == misses, 'the warm epoch prepared a film'
         rows.append(dict(raw=n/t_raw, none=n/t_none, cold=n/t_cold, warm=n/t_warm, decoded=decoded,
                          r_none=t_raw/t_none, r_cold=t_raw/t_cold, speedup=t_cold/t_warm))
         print(f"round {r + 1}: raw {n/t_raw:6.1f} img/s | no cache {n/t_none:6.1f} ({t_raw/t_none:.2f} of raw) | "
@@ -118,7 +119,7 @@ def bench(name, source, label_re):
     med = {k: statistics.median(r[k] for r in rows) for k in rows[0]}
     print(f"median of {a.repeats}: raw {med['raw']:.1f} img/s; first epoch no cache {med['none']:.1f} ({med['r_none']:.2f} of raw), "
           f"cold cache {med['cold']:.1f} ({med['r_cold']:.2f} of raw); warm {med['warm']:.1f} img/s, {med['speedup']:.2f}x the cold epoch")
-    stages = breakdown(dl, loader, idxs[:n])
+    stages = breakdown(dl, spec, cache, idxs[:n])
     t_warm = n/rows[-1]['warm']
     print(f"where a warm epoch's time goes (stage by stage on the last round's {n} images; last warm epoch {t_warm:.3f} s):")
     for k, v in stages.items(): print(f"  {k:<46}{v:7.3f} s  {v/t_warm:5.0%}")

@@ -24,6 +24,7 @@ from fastai.data.core import DataLoaders
 from fastai.data.load import DataLoader
 from jaw_fastai.synth import make_synth_dataset
 from jaw_fastai.data import xray_dataloaders
+from jaw_fastai.xray import XraySpec
 from jaw_fastai.learner import jaw_learner, DEFAULT_LR
 from jaw_fastai.models import create_model
 
@@ -72,7 +73,7 @@ def throughput(arch, size, steps, compile=False, dls=None, **kw) -> float:
         batches = [(torch.randn(a.bs, 1, size, size, generator=g).to(dev), torch.randint(0, 5, (a.bs,), generator=g).to(dev)) for _ in range(4)]
         dl = DataLoader(batches*(steps//4 + 1), bs=None, device=dev)
         dls = DataLoaders(dl, DataLoader(batches[:1], bs=None, device=dev), device=dev)
-        dls.vocab = list('abcde')
+        dls.vocab, dls.spec = list('abcde'), XraySpec(size)     # the input spec `jaw_learner` reads (one grey channel)
     t = Timer(skip=3 if not compile else 10)      # (compilation happens in the first batches)
     learn = jaw_learner(dls, arch=arch, path=tempfile.mkdtemp(), progress=False, save_best=False, checkpoint=False,
                         metrics=[], compile=compile, cbs=[t], **kw)

@@ -9,9 +9,10 @@ import numpy as np
 import torch
 from torch import nn
 import cv2
-import matplotlib.pyplot as plt
+
 from pytorch_grad_cam import GradCAM, GradCAMPlusPlus, HiResCAM, LayerCAM, EigenCAM, ScoreCAM
 from pytorch_grad_cam.utils.model_targets import ClassifierOutputTarget
+from pytorch_grad_cam.utils.image import show_cam_on_image
 from PIL import Image
 
 # %% auto #0
@@ -125,11 +126,10 @@ def cam_overlay(img, # grey film (H, W) in any range, or a (1, H, W) tensor
                 heat:np.ndarray, # heatmap (H, W) in [0, 1]
                 alpha:float=0.45, # weight of the heatmap
                ) -> np.ndarray:
-    "RGB image (H, W, 3) in [0, 1]: the grey film with the heatmap in the 'jet' colour map on top."
+    "RGB uint8 image (H, W, 3): the grey film, scaled to its own range, under the heatmap in the 'jet' colour map (pytorch-grad-cam's `show_cam_on_image`)."
     a = np.asarray(img.detach().cpu() if isinstance(img, torch.Tensor) else img, dtype=np.float32).squeeze()
     a = (a - a.min())/max(float(a.max() - a.min()), 1e-6)
-    colour = plt.get_cmap('jet')(np.clip(heat, 0, 1))[..., :3]
-    return np.clip((1 - alpha)*np.repeat(a[..., None], 3, -1) + alpha*colour, 0, 1)
+    return show_cam_on_image(np.repeat(a[..., None], 3, -1), np.clip(heat, 0, 1).astype(np.float32), use_rgb=True, image_weight=1 - alpha)
 
 # %% ../nbs/11_cam.ipynb #1cc588a8
 def cam_dl(learn, dl, # a `Learner` and a `DataLoader` of its inputs (labelled or not)

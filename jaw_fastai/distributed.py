@@ -7,9 +7,7 @@ from __future__ import annotations
 import os
 from contextlib import contextmanager
 import torch
-from fastai.callback.progress import ProgressCallback
 from fastai.distributed import DistributedDL, DistributedTrainer, num_distrib, rank_distrib
-from .learner import EpochLineLogger, HistoryCSV, SaveBestModel
 
 # %% auto #0
 __all__ = ['JawDistributedDL', 'JawDistributedTrainer', 'distrib_ctx', 'rank0_alone']
@@ -44,10 +42,10 @@ def distrib_ctx(learn, # a `Learner`, e.g. from `jaw_learner`
     rank, removed = rank_distrib(), []
     learn.add_cb(JawDistributedTrainer(sync_bn=not cpu if sync_bn is None else sync_bn, cpu=cpu, **kwargs))
     if rank:                                         # one writer: rank 0 (`Checkpoint` stays: it gathers every rank's generators)
-        removed = [cb for cb in learn.cbs if isinstance(cb, (HistoryCSV, EpochLineLogger, ProgressCallback))]
+        removed = [cb for cb in (getattr(learn, n, None) for n in ('history_csv', 'epoch_line_logger', 'progress')) if cb is not None]   # `HistoryCSV`, `EpochLineLogger`, fastai's `ProgressCallback`
         learn.remove_cbs(removed)
         torch.manual_seed(torch.initial_seed() + rank)   # each rank its own augmentation and dropout draws (the same seed would repeat them)
-    best = [cb for cb in learn.cbs if isinstance(cb, SaveBestModel)]
+    best = [cb for cb in [getattr(learn, 'save_best_model', None)] if cb is not None]
     for cb in best: cb.in_memory, cb.write_file = True, not rank
     try: yield learn
     finally:

@@ -66,7 +66,7 @@ def interpret(learn, # a trained `Learner`
     return interp, interp.metrics()
 
 # %% ../nbs/12_interpret.ipynb #873d6864
-def plot_history(history, # `history.csv` path or DataFrame written by `CSVLogger`
+def plot_history(history, # `history.csv` path or DataFrame, as `HistoryCSV` writes it
                 ) -> plt.Figure:
     "Training curves: losses on the left, validation metrics on the right, per epoch."
     h = pd.read_csv(history) if not isinstance(history, pd.DataFrame) else history

@@ -15,7 +15,7 @@ from fastai.callback.progress import ProgressCallback
 from fastai.callback.fp16 import MixedPrecision
 from fastai.callback.channelslast import ChannelsLast
 from fastai.callback.tracker import SaveModelCallback
-from fastai.learner import Learner
+from fastai.learner import Learner, Recorder
 from fastai.callback.core import CancelEpochException
 from fastai.losses import LabelSmoothingCrossEntropyFlat, CrossEntropyLossFlat, FocalLossFlat
 from collections import Counter
@@ -50,7 +50,7 @@ def jaw_metrics() -> list:
 # %% ../nbs/09_learner.ipynb #183fcf4e
 class EpochLineLogger(Callback):
     "Print one line per epoch (`epoch 2/8  train_loss 0.61  ...  time 00:05`) instead of progress bars."
-    order = 55  # after `Recorder` (50) fills the log, before `HistoryCSV` (60)
+    order = Recorder.order + 5  # after `Recorder` fills the log, before `HistoryCSV`
     def __init__(self, file=None): store_attr()  # file: stream to write to; default stdout
 
     def before_fit(self):
@@ -99,7 +99,7 @@ class SaveBestModel(SaveModelCallback):
 # %% ../nbs/09_learner.ipynb #a0c044ea
 class HistoryCSV(Callback):
     "Write the per-epoch log (`recorder.metric_names` columns) to `learn.path/fname`, atomically, after every trained epoch."
-    order = 60   # after `Recorder` (50) has the epoch's metrics
+    order, remove_on_fetch = Recorder.order + 10, True   # after `Recorder` has the epoch's metrics; off in `get_preds`
     def __init__(self, fname:str=RUN_FILES['history']): store_attr()
     @property
     def path(self) -> Path: return Path(self.learn.path)/self.fname
@@ -154,7 +154,7 @@ def _dist() -> tuple[int, int]:
 
 class Checkpoint(Callback):
     "After every trained epoch, save what `ResumeFromCheckpoint` needs to `learn.path/fname`, atomically."
-    order = 100   # last: after the metrics are recorded and the best model is saved
+    order, remove_on_fetch = Recorder.order + 50, True   # after the metrics are recorded and the best model is saved; off in `get_preds`
     def __init__(self, fname:str=RUN_FILES['checkpoint']): store_attr()
     def before_fit(self): self.trained = False
     def before_train(self): self.trained = True
@@ -166,7 +166,8 @@ class Checkpoint(Callback):
         if world > 1:                            # every process's generators (each augments its own shard), written by rank 0
             ranks = [None]*world; torch.distributed.all_gather_object(ranks, rng)
             if rank: return
-        best = next((cb.best for cb in self.learn.cbs if isinstance(cb, SaveBestModel)), None)
+        sb = getattr(self.learn, 'save_best_model', None)      # fastai names every callback on the learner
+        best = None if sb is None else sb.best
         ck = dict(epoch=self.epoch, n_epoch=self.n_epoch, model=_bare(self.learn.model).state_dict(), opt=self.learn.opt.state_dict(),
                   best=None if best is None else float(best), rng=rng, rng_ranks=ranks, world=len(ranks),
                   smooth_loss=(self.recorder.smooth_loss.val.cpu(), self.recorder.smooth_loss.count))   # the logged train_loss is a running average
@@ -190,7 +191,7 @@ class ResumeFromCheckpoint(Callback):
         self.learn.opt.load_state_dict({'hypers': L(self.ck['opt']['hypers']), 'state': self.ck['opt']['state']})
         self.others = [cb for cb in self.learn.cbs if cb is not self]
         for cb in self.others:                   # a best model kept in memory (distributed runs) starts from the best file so far
-            if not (isinstance(cb, SaveBestModel) and cb.in_memory): continue
+            if not (cb is getattr(self.learn, 'save_best_model', None) and cb.in_memory): continue
             bf = Path(self.learn.path)/self.learn.model_dir/f'{cb.fname}.pth'
             if bf.exists():
                 sd = torch.load(bf, map_location='cpu', weights_only=True)
@@ -201,14 +202,14 @@ class ResumeFromCheckpoint(Callback):
         if done: raise CancelEpochException                           # the callbacks above are off: nothing logged or saved
         if self.epoch == self.start:                                  # the first epoch to redo: restore the rest
             for cb in self.others:
-                if isinstance(cb, SaveBestModel) and self.ck['best'] is not None: cb.best = self.ck['best']
+                if cb is getattr(self.learn, 'save_best_model', None) and self.ck['best'] is not None: cb.best = self.ck['best']
             set_rng_state(self.ck['rng_ranks'][_dist()[1]] if 'rng_ranks' in self.ck else self.ck['rng'], self.learn.dls)
             self.recorder.smooth_loss.val, self.recorder.smooth_loss.count = self.ck['smooth_loss']
     def after_fit(self):
         for cb in self.others: cb.run = True
         if self.start >= self.n_epoch:                                # killed after the last epoch: keep its final weights
-            sb = [cb for cb in self.others if isinstance(cb, SaveBestModel)]
-            if sb and (Path(self.learn.path)/self.learn.model_dir/f'{sb[0].fname}.pth').exists(): self.learn.load(sb[0].fname, with_opt=False)
+            sb = getattr(self.learn, 'save_best_model', None)
+            if sb is not None and (Path(self.learn.path)/self.learn.model_dir/f'{sb.fname}.pth').exists(): self.learn.load(sb.fname, with_opt=False)
         del self.learn.resume_epoch
 
 # %% ../nbs/09_learner.ipynb #a6b64318
