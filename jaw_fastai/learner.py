@@ -30,9 +30,9 @@ from .items import scheme_weights
 from .core import atomic_path, write_text_atomic
 
 # %% auto #0
-__all__ = ['DEFAULT_LR', 'jaw_balanced_accuracy', 'jaw_macro_f1', 'jaw_metrics', 'EpochLineLogger', 'SaveBestModel', 'HistoryCSV',
-           'rng_state', 'set_rng_state', 'Checkpoint', 'ResumeFromCheckpoint', 'loss_class_weights', 'jaw_loss',
-           'precision_plan', 'jaw_learner']
+__all__ = ['DEFAULT_LR', 'jaw_balanced_accuracy', 'jaw_macro_f1', 'jaw_metrics', 'EpochLineLogger', 'TrainedEpochCallback',
+           'SaveBestModel', 'HistoryCSV', 'rng_state', 'set_rng_state', 'Checkpoint', 'ResumeFromCheckpoint',
+           'loss_class_weights', 'jaw_loss', 'precision_plan', 'jaw_learner']
 
 # %% ../nbs/09_learner.ipynb #8ed0cc65
 def jaw_balanced_accuracy():
@@ -69,22 +69,30 @@ class EpochLineLogger(Callback):
 # %% ../nbs/09_learner.ipynb #86b58883
 def _bare(model): return getattr(model, 'module', model)    # the model inside a DistributedDataParallel wrapper
 
-class SaveBestModel(SaveModelCallback):
+class TrainedEpochCallback(Callback):
+    "Base of callbacks that act after epochs that trained (`after_trained_epoch`); `fit_trained` says whether the fit trained at all."
+    def before_fit(self):
+        self.run = not hasattr(self, 'lr_finder')          # quiet during `lr_find`, as fastai's `TrackerCallback` is
+        self.fit_trained = self.epoch_trained = False
+    def before_train(self): self.fit_trained = self.epoch_trained = True
+    def after_epoch(self):
+        if self.epoch_trained: self.after_trained_epoch()
+        self.epoch_trained = False
+    def after_trained_epoch(self): pass
+
+class SaveBestModel(TrainedEpochCallback, SaveModelCallback):
     "`SaveModelCallback` that only acts on epochs that trained, so `learn.validate()` neither saves nor reloads."
     def before_fit(self):
-        self.trained_epoch = self.trained_fit = False
-        super().before_fit()
-    def before_train(self): self.trained_epoch = self.trained_fit = True
-    def after_epoch(self):
-        if self.trained_epoch: super().after_epoch()
-        self.trained_epoch = False
+        TrainedEpochCallback.before_fit(self)
+        SaveModelCallback.before_fit(self)
+    def after_trained_epoch(self): SaveModelCallback.after_epoch(self)
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # `distrib_ctx` sets `in_memory` on every process (fastai's `learn.load` waits at a barrier the other
         # ranks would not reach) and `write_file` on rank 0 only (one process writes the file)
         self.in_memory, self.write_file = False, True
     def after_fit(self, **kwargs):
-        if not self.trained_fit: return
+        if not self.fit_trained: return
         if self.in_memory: _bare(self.learn.model).load_state_dict(self.best_state)
         else: super().after_fit(**kwargs)
     def _save(self, name):
@@ -97,23 +105,20 @@ class SaveBestModel(SaveModelCallback):
         self.last_saved_path = final
 
 # %% ../nbs/09_learner.ipynb #a0c044ea
-class HistoryCSV(Callback):
+class HistoryCSV(TrainedEpochCallback):
     "Write the per-epoch log (`recorder.metric_names` columns) to `learn.path/fname`, atomically, after every trained epoch."
     order, remove_on_fetch = Recorder.order + 10, True   # after `Recorder` has the epoch's metrics; off in `get_preds`
     def __init__(self, fname:str=RUN_FILES['history']): store_attr()
     @property
     def path(self) -> Path: return Path(self.learn.path)/self.fname
     def before_fit(self):
-        self.trained = False
+        super().before_fit()
         start = getattr(self.learn, 'resume_epoch', 0)           # set by `ResumeFromCheckpoint`
         old = self.read_log() if start and self.path.exists() else None
         self.rows = [] if old is None else [[str(v) for v in r] for r in old[old.epoch < start].values.tolist()]
-    def before_train(self): self.trained = True
-    def after_epoch(self):
-        if not self.trained: return                               # `learn.validate()` also sends epoch events
+    def after_trained_epoch(self):
         self.rows.append([str(v) for v in self.recorder.log])
         write_text_atomic(self.path, '\n'.join(','.join(r) for r in [self.recorder.metric_names] + self.rows) + '\n')
-        self.trained = False
     def read_log(self) -> pd.DataFrame: return pd.read_csv(self.path)
 
 # %% ../nbs/09_learner.ipynb #54b4198a
@@ -152,15 +157,11 @@ def _dist() -> tuple[int, int]:
     d = torch.distributed
     return (d.get_world_size(), d.get_rank()) if d.is_available() and d.is_initialized() else (1, 0)
 
-class Checkpoint(Callback):
+class Checkpoint(TrainedEpochCallback):
     "After every trained epoch, save what `ResumeFromCheckpoint` needs to `learn.path/fname`, atomically."
     order, remove_on_fetch = Recorder.order + 50, True   # after the metrics are recorded and the best model is saved; off in `get_preds`
     def __init__(self, fname:str=RUN_FILES['checkpoint']): store_attr()
-    def before_fit(self): self.trained = False
-    def before_train(self): self.trained = True
-    def after_epoch(self):
-        if not self.trained: return
-        self.trained = False
+    def after_trained_epoch(self):
         rng, (world, rank) = rng_state(self.learn.dls), _dist()
         ranks = [rng]
         if world > 1:                            # every process's generators (each augments its own shard), written by rank 0
