@@ -19,9 +19,9 @@ from fastai.learner import Learner, Recorder
 from fastai.callback.core import CancelEpochException
 from fastai.losses import LabelSmoothingCrossEntropyFlat, CrossEntropyLossFlat, FocalLossFlat
 from collections import Counter
-from fastai.metrics import accuracy, skm_to_fastai
+from fastai.metrics import accuracy, BalancedAccuracy, F1Score
 from fastai.torch_core import set_seed, trainable_params
-from sklearn.metrics import balanced_accuracy_score, f1_score
+
 import torch
 from .models import ModelSpec
 from .run import RUN_FILES
@@ -30,22 +30,19 @@ from .items import scheme_weights
 from .core import atomic_path, write_text_atomic
 
 # %% auto #0
-__all__ = ['DEFAULT_LR', 'jaw_balanced_accuracy', 'jaw_macro_f1', 'jaw_metrics', 'EpochLineLogger', 'TrainedEpochCallback',
-           'SaveBestModel', 'HistoryCSV', 'rng_state', 'set_rng_state', 'Checkpoint', 'ResumeFromCheckpoint',
-           'loss_class_weights', 'jaw_loss', 'precision_plan', 'jaw_learner']
+__all__ = ['DEFAULT_LR', 'jaw_metrics', 'EpochLineLogger', 'TrainedEpochCallback', 'SaveBestModel', 'HistoryCSV', 'rng_state',
+           'set_rng_state', 'Checkpoint', 'ResumeFromCheckpoint', 'loss_class_weights', 'jaw_loss', 'precision_plan',
+           'jaw_learner']
 
 # %% ../nbs/09_learner.ipynb #8ed0cc65
-def jaw_balanced_accuracy():
-    "Mean per-class recall, as a fastai metric named `balanced_accuracy`."
-    return skm_to_fastai(balanced_accuracy_score, name='balanced_accuracy')
+def _named(metric, name:str):
+    "A fastai metric under the short name that `metrics.json`, the history and `monitor=` share."
+    metric.name = name
+    return metric
 
-def jaw_macro_f1():
-    "Unweighted mean of per-class F1, as a fastai metric named `macro_f1`."
-    return skm_to_fastai(f1_score, average='macro', zero_division=0, name='macro_f1')
-
-def jaw_metrics() -> list: 
-    "The default metrics: accuracy, balanced accuracy, macro F1."
-    return [accuracy, jaw_balanced_accuracy(), jaw_macro_f1()]
+def jaw_metrics() -> list:
+    "The default metrics: accuracy, and fastai's `BalancedAccuracy` and macro `F1Score` as `balanced_accuracy` and `macro_f1`."
+    return [accuracy, _named(BalancedAccuracy(), 'balanced_accuracy'), _named(F1Score(average='macro'), 'macro_f1')]
 
 # %% ../nbs/09_learner.ipynb #183fcf4e
 class EpochLineLogger(Callback):
