@@ -4,12 +4,12 @@
 
 # %% ../nbs/19_cli.ipynb #12e7c3ed
 from __future__ import annotations
-import argparse, sys, traceback, warnings
+import argparse, atexit, os, sys, traceback, warnings
 from pathlib import Path
 from .core import savefig_atomic, write_text_atomic, tune_malloc
 
 # %% auto #0
-__all__ = ['build_parser', 'main']
+__all__ = ['build_parser', 'main', 'run']
 
 # %% ../nbs/19_cli.ipynb #22925f01
 def _synth(a):
@@ -208,3 +208,10 @@ def main(argv:list[str]|None=None) -> int:
         else: print(f'jaw-fastai {args.command}: error: {e}', file=sys.stderr)
         return 1
     return 0
+
+def run():
+    "The installed `jaw-fastai` script: `main`, then the exit handlers a normal exit runs, without the interpreter's slow teardown."
+    rc = main()
+    sys.stdout.flush(); sys.stderr.flush()
+    atexit._run_exitfuncs()      # temporary caches, worker processes, logging: what `sys.exit` would run
+    os._exit(rc)                 # skips freeing every module and tensor one by one (1.5 s after a training run on 2 cores)

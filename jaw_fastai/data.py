@@ -9,6 +9,7 @@ from collections import Counter
 import numpy as np
 import pandas as pd
 import torch
+from fastcore.meta import delegates
 from fastai.data.block import DataBlock, CategoryBlock
 from fastai.data.transforms import ColReader, IndexSplitter, Normalize, ToTensor
 from fastai.callback.data import WeightedDL
@@ -75,6 +76,7 @@ def _check_split(items, train_idx, valid_idx):
             warn_data(f"{len(both)} film(s) are in both training and validation under different names (e.g. {ex}): "
                       "validation scores will be optimistic; remove the copies or keep them on one side")
 
+@delegates(DataBlock.dataloaders)
 def xray_dataloaders(source, # folder, CSV, or DataFrame of (file, label)
                      label_re:str|None=None, # regular expression for labels in file names
                      size:int=128, # image side the model sees

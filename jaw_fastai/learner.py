@@ -9,6 +9,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 from fastcore.basics import store_attr
+from fastcore.meta import delegates
 from fastcore.foundation import L
 from fastai.callback.core import Callback
 from fastai.callback.progress import ProgressCallback
@@ -83,8 +84,9 @@ class SaveBestModel(TrainedEpochCallback, SaveModelCallback):
         TrainedEpochCallback.before_fit(self)
         SaveModelCallback.before_fit(self)
     def after_trained_epoch(self): SaveModelCallback.after_epoch(self)
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
+    @delegates(SaveModelCallback.__init__)
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
         # `distrib_ctx` sets `in_memory` on every process (fastai's `learn.load` waits at a barrier the other
         # ranks would not reach) and `write_file` on rank 0 only (one process writes the file)
         self.in_memory, self.write_file = False, True
