@@ -4,9 +4,10 @@
 
 # %% ../nbs/18_cv.ipynb #66041e90
 from __future__ import annotations
-import json, time
+import json, time, warnings
 from pathlib import Path
 import numpy as np
+from sklearn.model_selection import StratifiedGroupKFold
 import matplotlib.pyplot as plt
 from .core import write_text_atomic, savefig_atomic
 from .items import xray_items, check_items, group_labels
@@ -24,17 +25,13 @@ def stratified_kfold(labels, # label of every item
                      seed:int=42, # same seed, same folds
                      groups=None, # items with the same group (e.g. content hash) stay in the same fold
                     ) -> list[tuple[np.ndarray, np.ndarray]]:
-    "`k` (train, valid) index pairs; each class is dealt round-robin over the folds, so fold sizes and class shares match."
+    "`k` (train, valid) index pairs from scikit-learn's `StratifiedGroupKFold`: class shares and fold sizes match, a group never spans two folds."
     labels = np.asarray(labels)
     if k < 2: raise ValueError(f"k-fold cross-validation needs k >= 2, got {k}")
-    gid, ug, glab = group_labels(labels, groups)
-    rng, fold_of, start = np.random.default_rng(seed), {}, 0
-    for c in sorted(set(glab.tolist())):
-        gs = rng.permutation(ug[glab == c])
-        for j, g in enumerate(gs): fold_of[g] = (start + j) % k
-        start = (start + len(gs)) % k                        # the next class starts where this one stopped: even fold sizes
-    fold = np.array([fold_of[g] for g in gid])
-    return [(np.flatnonzero(fold != f), np.flatnonzero(fold == f)) for f in range(k)]
+    gid = group_labels(labels, groups)[0]
+    with warnings.catch_warnings():
+        warnings.filterwarnings('ignore', 'The least populated class', UserWarning)   # a rare class is simply absent from some folds
+        return [(tr, va) for tr, va in StratifiedGroupKFold(k, shuffle=True, random_state=seed).split(np.zeros(len(labels)), labels, gid)]
 
 # %% ../nbs/18_cv.ipynb #e20e4547
 def summarize_folds(fold_metrics:list[dict], keys=('accuracy', 'balanced_accuracy', 'macro_f1')) -> dict:

@@ -33,3 +33,17 @@ def test_readme_matches_index():
     sys.path.insert(0, str(ROOT/'tools'))
     from make_readme import render
     assert (ROOT/'README.md').read_text() == render(), "README.md is out of date: run python tools/make_readme.py"
+
+
+def test_no_notebook_imports_a_later_one():
+    "Reading order follows the imports: every `jaw_fastai.X` a notebook imports (exported or not) comes from an earlier notebook."
+    import json, re
+    number = {}
+    for nb in NBS:
+        m = re.search(r'#\|\s*default_exp\s+(\S+)', nb.read_text())
+        if m: number[m.group(1)] = nb.stem
+    for nb in NBS:
+        src = '\n'.join(''.join(c['source']) for c in json.loads(nb.read_text())['cells'] if c['cell_type'] == 'code')
+        for mod in set(re.findall(r'(?:from|import)\s+jaw_fastai\.(\w+)', src)):
+            if mod in number and mod != 'all':
+                assert number[mod] <= nb.stem, f"{nb.name} imports jaw_fastai.{mod}, which comes later ({number[mod]}.ipynb)"
