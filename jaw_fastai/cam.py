@@ -9,9 +9,10 @@ import numpy as np
 import torch
 from torch import nn
 import cv2
-
 from pytorch_grad_cam import GradCAM, GradCAMPlusPlus, HiResCAM, LayerCAM, EigenCAM, ScoreCAM
-from pytorch_grad_cam.utils.model_targets import ClassifierOutputTarget
+from pytorch_grad_cam.utils.model_targets import ClassifierOutputTarget, ClassifierOutputSoftmaxTarget
+from pytorch_grad_cam.metrics.perturbation_confidence import PerturbationConfidenceMetric, RemoveMostRelevantFirst
+from pytorch_grad_cam.metrics.road import ROADCombined
 from pytorch_grad_cam.utils.image import show_cam_on_image
 from PIL import Image
 
@@ -202,8 +203,7 @@ def faithfulness(model:nn.Module, xb:torch.Tensor, heats:np.ndarray, # inputs an
                  targets, # the explained class per image
                  percentiles=(20, 40, 60, 80)) -> np.ndarray:
     "ROAD combined score per image (higher: the heatmap marks what the model relies on)."
-    from pytorch_grad_cam.metrics.road import ROADCombined
-    from pytorch_grad_cam.utils.model_targets import ClassifierOutputSoftmaxTarget
+
     xb = xb.as_subclass(torch.Tensor)
     with cam_ready(model):
         return np.asarray(ROADCombined(percentiles=list(percentiles))(xb, heats, [ClassifierOutputSoftmaxTarget(int(t)) for t in targets], model)).reshape(-1)
@@ -221,28 +221,18 @@ def faithfulness_by_class(learn, dl, method:str='gradcam', percentiles=(20, 40, 
     return out
 
 # %% ../nbs/11_cam.ipynb #2d479bc0
-def _blank_top(xb:torch.Tensor, maps:np.ndarray, frac:float) -> torch.Tensor:
-    "`xb` with the `frac` of each image that `maps` ranks highest set to 0 (the mean after normalisation)."
-    m = torch.as_tensor(maps, dtype=torch.float32).flatten(1)
-    cut = m.quantile(1 - frac, dim=1, keepdim=True)
-    keep = (m < cut).float().view(len(xb), 1, *xb.shape[-2:])
-    return xb*keep
-
 def deletion_scores(model:nn.Module, xb:torch.Tensor, heats:np.ndarray, # inputs and their heatmaps
                     targets, # the explained class per image
                     frac:float=0.2, # share of each image blanked out
                     seed:int=0, # seeds the random control regions
                    ) -> tuple[np.ndarray, np.ndarray]:
-    "Drop in the target class's probability when the heatmap's top `frac` is blanked, and when a random region of the same size is."
+    "Drop in the target class's probability when the heatmap's top `frac` is blanked (set to 0, the mean after normalisation), and when a random region of the same size is."
     xb = xb.as_subclass(torch.Tensor)
     g = torch.Generator().manual_seed(seed)
-    noise = torch.nn.functional.interpolate(torch.rand(len(xb), 1, 8, 8, generator=g), size=xb.shape[-2:], mode='bilinear', align_corners=False)
-    t = torch.as_tensor([int(v) for v in targets])
-    with cam_ready(model), torch.no_grad():
-        dev = next(model.parameters()).device
-        prob = lambda x: torch.softmax(model(x.to(dev)).float(), 1).cpu()[torch.arange(len(t)), t]
-        p0 = prob(xb)
-        return (p0 - prob(_blank_top(xb, heats, frac))).numpy(), (p0 - prob(_blank_top(xb, noise[:, 0].numpy(), frac))).numpy()
+    noise = torch.nn.functional.interpolate(torch.rand(len(xb), 1, 8, 8, generator=g), size=xb.shape[-2:], mode='bilinear', align_corners=False)[:, 0].numpy()
+    blank = PerturbationConfidenceMetric(RemoveMostRelevantFirst(100*(1 - frac), lambda x, keep: x*keep))   # pytorch-grad-cam's perturbation metric
+    tg = [ClassifierOutputSoftmaxTarget(int(t)) for t in targets]
+    with cam_ready(model): return -blank(xb, heats, tg, model), -blank(xb, noise, tg, model)   # (it returns the change: after - before)
 
 def confidence_drop_by_class(learn, dl, # a `Learner` and a `DataLoader` (e.g. the validation set, unshuffled)
                              method:str='gradcam', frac:float=0.2) -> dict:
