@@ -11,7 +11,6 @@ import argparse, os, platform, tempfile, time, warnings
 from pathlib import Path
 import torch
 warnings.filterwarnings('ignore', category=FutureWarning)
-from fastai.callback.schedule import fit_one_cycle
 from jaw_fastai.data import xray_dataloaders
 from jaw_fastai.xray import XrayCache
 from jaw_fastai.learner import jaw_learner
@@ -52,7 +51,7 @@ _, none = data_epochs(None)
 _, mem = data_epochs(True)
 _, disk1 = data_epochs(XrayCache(tmp/'cache'))
 _, disk2 = data_epochs(XrayCache(tmp/'cache'), n=1)            # a new process would see this: files already on disk
-print(f"data only, epoch 1 / epoch 2 seconds:")
+print("data only, epoch 1 / epoch 2 seconds:")
 print(f"  no cache      {none[0]:6.2f} / {none[1]:6.2f}")
 print(f"  memory cache  {mem[0]:6.2f} / {mem[1]:6.2f}   (epoch 2 is {none[1]/mem[1]:.1f}x faster)")
 print(f"  disk cache    {disk1[0]:6.2f} / {disk1[1]:6.2f}   (a later run's first epoch: {disk2[0]:.2f}, {none[0]/disk2[0]:.1f}x faster)")

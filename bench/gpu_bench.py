@@ -19,7 +19,6 @@ warnings.filterwarnings('ignore', category=FutureWarning)
 import torch
 from torch.utils.flop_counter import FlopCounterMode
 from fastai.callback.core import Callback, CancelFitException
-from fastai.callback.schedule import fit_one_cycle
 from fastai.data.core import DataLoaders
 from fastai.data.load import DataLoader
 from jaw_fastai.synth import make_synth_dataset

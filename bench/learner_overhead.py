@@ -26,7 +26,6 @@ from functools import partial
 import numpy as np
 import torch
 warnings.filterwarnings('ignore', category=FutureWarning)
-from fastai.callback.schedule import fit_one_cycle  # patches `Learner.fit_one_cycle`
 from fastai.data.core import DataLoaders
 from fastai.data.load import DataLoader
 from fastai.learner import Learner

@@ -13,7 +13,6 @@ from pathlib import Path
 import numpy as np
 import torch
 warnings.filterwarnings('ignore', category=FutureWarning)
-from PIL import Image
 from jaw_fastai.models import ModelSpec
 from jaw_fastai.xray import XraySpec
 from jaw_fastai.predict import JawPredictor

@@ -12,7 +12,6 @@ and reaches 0.60 or more; one training of the default recipe under 15 minutes on
 """
 import argparse, json, os, platform, time, warnings
 from pathlib import Path
-import numpy as np
 import torch
 
 warnings.filterwarnings('ignore', category=FutureWarning)

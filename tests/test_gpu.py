@@ -1,6 +1,6 @@
 """The GPU path. Tests marked `gpu` need CUDA and are skipped without it; the smoke test of the GPU
 benchmark runs anywhere."""
-import json, subprocess, sys, tempfile
+import subprocess, sys
 from pathlib import Path
 import pytest
 import torch
@@ -13,7 +13,6 @@ gpu = pytest.mark.skipif(not torch.cuda.is_available(), reason='needs a CUDA GPU
 @pytest.mark.gpu
 def test_gpu_training_defaults(tmp_path):
     "On a GPU, `jaw_learner` trains in bf16 (or fp16) with channels-last, and the safe export loads on the CPU."
-    from fastai.callback.schedule import fit_one_cycle  # noqa: F401  (patches Learner)
     from jaw_fastai.synth import make_synth_dataset
     from jaw_fastai.data import xray_dataloaders
     from jaw_fastai.learner import jaw_learner

@@ -11,7 +11,7 @@ them), and a sidebar linking every page.
 --execute runs each notebook first (as `nbdev-test` does) so the pages show fresh outputs.
 Open _site/index.html in a browser; every link and image is local.
 """
-import argparse, base64, html, importlib, inspect, re, sys
+import argparse, html, importlib, inspect, re
 from pathlib import Path
 from markdown_it import MarkdownIt
 from nbdev.process import NBProcessor
