@@ -328,6 +328,7 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                                  'jaw_fastai.xray.XrayCache.__getstate__': ('xray.html#xraycache.__getstate__', 'jaw_fastai/xray.py'),
                                  'jaw_fastai.xray.XrayCache.__init__': ('xray.html#xraycache.__init__', 'jaw_fastai/xray.py'),
                                  'jaw_fastai.xray.XrayCache.__len__': ('xray.html#xraycache.__len__', 'jaw_fastai/xray.py'),
+                                 'jaw_fastai.xray.XrayCache.film_hash': ('xray.html#xraycache.film_hash', 'jaw_fastai/xray.py'),
                                  'jaw_fastai.xray.XrayCache.get': ('xray.html#xraycache.get', 'jaw_fastai/xray.py'),
                                  'jaw_fastai.xray.XrayCache.key': ('xray.html#xraycache.key', 'jaw_fastai/xray.py'),
                                  'jaw_fastai.xray.XrayCache.put': ('xray.html#xraycache.put', 'jaw_fastai/xray.py'),

@@ -11,7 +11,7 @@ from sklearn.model_selection import StratifiedGroupKFold
 import matplotlib.pyplot as plt
 from .core import write_text_atomic, savefig_atomic
 from .items import xray_items, check_items, group_labels
-from .xray import XrayCache
+from .xray import XrayCache, XraySpec
 from .metrics import classification_metrics
 from .interpret import plot_confusion
 from .train import get_recipe, fit_recipe, predict_valid
@@ -53,10 +53,11 @@ def cross_validate(data, # folder, CSV or DataFrame, as for `xray_items`
                   ) -> dict:
     "Train one model per stratified fold; report each metric as mean and sd over folds, and pooled out-of-fold metrics."
     r = get_recipe(recipe, **overrides)
-    items, _ = check_items(xray_items(data, label_re=label_re), strict=strict, where=data)   # every film read once, before any fold
+    cache = XrayCache()                 # one cache for all folds: every film is read once, checked and prepared, before any fold
+    items, _ = check_items(xray_items(data, label_re=label_re), strict=strict, where=data, spec=XraySpec(r['size'], r['contrast']), cache=cache)
     vocab = sorted(items.label.unique())
     out = Path(out) if out is not None else Path('.')/'cv_run'
-    cache, t0 = XrayCache(), time.time()        # one cache for all folds: every film is decoded once
+    t0 = time.time()
     probs, per_fold = np.zeros((len(items), len(vocab)), np.float32), []
     if 'fold' in items.columns:          # the user's own folds
         fold_ids = sorted(items['fold'].unique()); k = len(fold_ids)

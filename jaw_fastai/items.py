@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 from .core import warn_data
-from .xray import IMAGE_EXTENSIONS, XrayReadError, read_xray, film_sha1
+from .xray import IMAGE_EXTENSIONS, XrayReadError, XrayCache, XraySpec, read_xray, film_sha1
 
 # %% auto #0
 __all__ = ['MASK_DIR', 'KNOWN_COLUMNS', 'items_from_folder', 'items_from_csv', 'items_from_df', 'xray_items', 'content_hashes',
@@ -140,13 +140,17 @@ def duplicate_groups(files, hashes=None) -> list[list[str]]:
 
 def scan_images(files, # image files
                 max_pixels:int|None=None, # pixel limit, see `read_xray`
+                spec:XraySpec|None=None, # if given, each film is prepared as `spec` says (and kept in `cache`): training then decodes nothing twice
+                cache:XrayCache|None=None, # where prepared films go, with `spec`
                ) -> tuple[list[str], dict[int, str]]:
     "Read every file once: the SHA-1 of its bytes (blank if unreadable), and why each failing file cannot be used ({index: message})."
     hashes, bad = [], {}
     for i, f in enumerate(files):
-        try: hashes.append(film_sha1(f))
+        try: hashes.append(cache.film_hash(f) if cache is not None else film_sha1(f))
         except OSError: hashes.append('')                  # missing, a folder, no permission: `read_xray` says which
-        try: read_xray(f, max_pixels=max_pixels)
+        try:
+            if spec is None: read_xray(f, max_pixels=max_pixels)
+            else: spec.prepare(f, cache, max_pixels)        # the same checks: it falls back on `read_xray` for any film it cannot read as 8-bit
         except (XrayReadError, FileNotFoundError) as e: bad[i] = str(e)
     return hashes, bad
 
@@ -184,9 +188,10 @@ def check_items(items:pd.DataFrame, # (file, label) table, e.g. from `xray_items
                 strict:bool=False, # refuse to go on if any film cannot be read, instead of leaving it out
                 max_pixels:int|None=None, # pixel limit, see `read_xray`
                 where='the data', # how to name the source in messages
+                spec:XraySpec|None=None, cache:XrayCache|None=None, # prepare the films for training while checking them (see `scan_images`)
                ) -> tuple[pd.DataFrame, pd.DataFrame]:
     "Read every film once: the readable items with a `sha1` column, and a table of the films left out and why."
-    hashes, bad = scan_images(items.file, max_pixels)
+    hashes, bad = scan_images(items.file, max_pixels, spec, cache)
     items = items.assign(sha1=hashes)
     skipped = pd.DataFrame({'file': items.file.values[list(bad)], 'label': items.label.values[list(bad)], 'problem': list(bad.values())})
     if bad:

@@ -15,6 +15,7 @@ from .synth import make_synth_dataset
 from .items import xray_items, check_items, stratified_split, content_hashes
 from .data import xray_dataloaders
 from .models import ARCHS
+from .xray import XrayCache, XraySpec
 from .run import RUN_FILES, RunFolder
 from .learner import jaw_learner, DEFAULT_LR, ResumeFromCheckpoint
 from .distributed import distrib_ctx, rank0_alone
@@ -127,12 +128,13 @@ def train_run(data, # dataset folder (class sub-folders, or a `synth` folder), C
     main = not rank_distrib()                          # under `accelerate launch`, rank 0 writes the run folder
     if resume: _check_resume(out, run)
     elif main: out.write_json('run', run)
-    items, skipped = check_items(xray_items(data, label_re=label_re), strict=strict, where=data)   # each film read once: checked and hashed
+    cache = XrayCache()                                # each film read once: checked, hashed and prepared for the first epoch
+    items, skipped = check_items(xray_items(data, label_re=label_re), strict=strict, where=data, spec=XraySpec(r['size'], r['contrast']), cache=cache)
     if not main: pass
     elif len(skipped): out.write_text('skipped', skipped.to_csv(index=False))
     else: out['skipped'].unlink(missing_ok=True)
     valid_idx = stratified_split(items.label, valid_pct, seed, groups=items.sha1)[1]
-    learn = fit_recipe(items, valid_idx, out.path, r, seed=seed, progress=progress, resume=resume)
+    learn = fit_recipe(items, valid_idx, out.path, r, seed=seed, cache=cache, progress=progress, resume=resume)
     if not main: return {}
     settings = dict(**run, train_seconds=round(time.time() - t0, 1), n_train=len(learn.dls.train_ds), n_valid=len(learn.dls.valid_ds),
                     n_skipped=len(skipped), classes=list(learn.dls.vocab), resumed=resume)

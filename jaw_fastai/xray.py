@@ -161,12 +161,16 @@ class XrayCache:
         self.hashes = {}          # (file, size, mtime) -> content hash: a warm epoch does not re-read every file to hash it
         if self.path: self.path.mkdir(parents=True, exist_ok=True)
 
-    def key(self, fn, settings:str) -> str:
-        "Content hash of `fn` combined with `settings`."
+    def film_hash(self, fn) -> str:
+        "`film_sha1(fn)`, remembered for the file's size and modification time (a warm epoch does not re-read every file)."
         st = os.stat(fn)
         k = (str(fn), st.st_size, st.st_mtime_ns)
         if k not in self.hashes: self.hashes[k] = film_sha1(fn)
-        return hashlib.sha1(f'{self.hashes[k]}|{settings}'.encode()).hexdigest()
+        return self.hashes[k]
+
+    def key(self, fn, settings:str) -> str:
+        "Content hash of `fn` combined with `settings`."
+        return hashlib.sha1(f'{self.film_hash(fn)}|{settings}'.encode()).hexdigest()
 
     def get(self, key:str):
         if key in self.mem: self.hits += 1; return self.mem[key]
