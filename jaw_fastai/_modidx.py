@@ -55,6 +55,7 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                                  'jaw_fastai.data.XrayWeightedDL.get_idxs': ('data.html#xrayweighteddl.get_idxs', 'jaw_fastai/data.py'),
                                  'jaw_fastai.data._check_split': ('data.html#_check_split', 'jaw_fastai/data.py'),
                                  'jaw_fastai.data.epoch_class_counts': ('data.html#epoch_class_counts', 'jaw_fastai/data.py'),
+                                 'jaw_fastai.data.film_cache': ('data.html#film_cache', 'jaw_fastai/data.py'),
                                  'jaw_fastai.data.loader_plan': ('data.html#loader_plan', 'jaw_fastai/data.py'),
                                  'jaw_fastai.data.xray_aug_tfms': ('data.html#xray_aug_tfms', 'jaw_fastai/data.py'),
                                  'jaw_fastai.data.xray_datablock': ('data.html#xray_datablock', 'jaw_fastai/data.py'),

@@ -38,7 +38,7 @@ def _train(a):
 def _evaluate(a):
     import json
     from jaw_fastai.evaluate import evaluate_run, summary_table
-    m = evaluate_run(a.run_dir, a.data, label_re=a.label_re, tta=a.tta or None, include_seen=a.include_seen, trust_pickle=a.trust_pickle)
+    m = evaluate_run(a.run_dir, a.data, label_re=a.label_re, tta=a.tta, include_seen=a.include_seen, trust_pickle=a.trust_pickle)
     if a.json: print(json.dumps(m))
     else: print(f"{summary_table(m)}\n\n{m['n']} films scored, {m['n_excluded_seen']} left out as seen in training")
 
@@ -100,7 +100,7 @@ def build_parser() -> argparse.ArgumentParser:
     "The `jaw-fastai` argument parser with its sub-commands."
     p = argparse.ArgumentParser(prog='jaw-fastai', description='Classify jaw (dental panoramic) X-rays with fastai.')
     p.add_argument('--debug', action='store_true', help='show the full traceback on errors')
-    from jaw_fastai.models import ARCHS                              # (torch only: the parser stays quick to build)
+    from jaw_fastai.models import ARCHS                              # the registry gives --arch its choices (this imports torch, not fastai)
     sub = p.add_subparsers(dest='command', metavar='COMMAND', required=True)
 
     s = sub.add_parser('synth', help='write a synthetic jaw X-ray dataset (images, masks, labels.csv)')
@@ -135,7 +135,8 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument('data', type=Path, help='labelled films: class sub-folders, a flat folder with --label-re, or a CSV')
     e.add_argument('--label-re', default=None, help=r"regular expression whose first group is the label, e.g. 'cate(\d+)-'")
     e.add_argument('--json', action='store_true', help='print one JSON object (accuracy, balanced_accuracy, macro_f1, per_class, confusion_matrix, ...)')
-    e.add_argument('--tta', action='store_true', help='test-time augmentation (needs --trust-pickle)')
+    e.add_argument('--tta', action=argparse.BooleanOptionalAction, default=None,
+                   help="test-time augmentation: a 1.1x zoom (and the mirror, if trained with it); with --trust-pickle, fastai's `learn.tta`. Default: as the run's recipe")
     e.add_argument('--trust-pickle', action='store_true', help='load fastai\'s pickled Learner (model.pkl) instead of model.json + model.safetensors; only for files you trust')
     e.add_argument('--include-seen', action='store_true', help='also score films the model trained or validated on (left out by default)')
     e.set_defaults(func=_evaluate)
@@ -212,6 +213,8 @@ def main(argv:list[str]|None=None) -> int:
 def run():
     "The installed `jaw-fastai` script: `main`, then the exit handlers a normal exit runs, without the interpreter's slow teardown."
     rc = main()
-    sys.stdout.flush(); sys.stderr.flush()
-    atexit._run_exitfuncs()      # temporary caches, worker processes, logging: what `sys.exit` would run
+    atexit._run_exitfuncs()      # temporary caches, worker processes, logging: what `sys.exit` would run (our thread pools are all closed by now)
+    for stream in (sys.stdout, sys.stderr):
+        try: stream.flush()
+        except (OSError, ValueError): pass      # a reader that went away (`jaw-fastai predict ... | head`): nothing more to say
     os._exit(rc)                 # skips freeing every module and tensor one by one (1.5 s after a training run on 2 cores)

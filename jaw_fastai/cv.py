@@ -11,7 +11,8 @@ from sklearn.model_selection import StratifiedGroupKFold
 import matplotlib.pyplot as plt
 from .core import write_text_atomic, savefig_atomic
 from .items import xray_items, check_items, group_labels
-from .xray import XrayCache, XraySpec
+from .xray import XraySpec
+from .data import film_cache
 from .metrics import classification_metrics
 from .interpret import plot_confusion
 from .train import get_recipe, fit_recipe, predict_valid
@@ -31,7 +32,9 @@ def stratified_kfold(labels, # label of every item
     gid = group_labels(labels, groups)[0]
     with warnings.catch_warnings():
         warnings.filterwarnings('ignore', 'The least populated class', UserWarning)   # a rare class is simply absent from some folds
-        return [(tr, va) for tr, va in StratifiedGroupKFold(k, shuffle=True, random_state=seed).split(np.zeros(len(labels)), labels, gid)]
+        folds = [(tr, va) for tr, va in StratifiedGroupKFold(k, shuffle=True, random_state=seed).split(np.zeros(len(labels)), labels, gid)]
+    if any(not len(va) for _, va in folds): raise ValueError(f"{len(set(gid.tolist()))} distinct films cannot fill {k} folds; use fewer folds")
+    return folds
 
 # %% ../nbs/18_cv.ipynb #e20e4547
 def summarize_folds(fold_metrics:list[dict], keys=('accuracy', 'balanced_accuracy', 'macro_f1')) -> dict:
@@ -53,7 +56,7 @@ def cross_validate(data, # folder, CSV or DataFrame, as for `xray_items`
                   ) -> dict:
     "Train one model per stratified fold; report each metric as mean and sd over folds, and pooled out-of-fold metrics."
     r = get_recipe(recipe, **overrides)
-    cache = XrayCache()                 # one cache for all folds: every film is read once, checked and prepared, before any fold
+    cache = film_cache()                # one cache for all folds: every film is read once, checked and prepared, before any fold
     items, _ = check_items(xray_items(data, label_re=label_re), strict=strict, where=data, spec=XraySpec(r['size'], r['contrast']), cache=cache)
     vocab = sorted(items.label.unique())
     out = Path(out) if out is not None else Path('.')/'cv_run'

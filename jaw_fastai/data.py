@@ -19,7 +19,8 @@ from .items import xray_items, check_items, content_hashes, stratified_split, cl
 from .transforms import XrayLoader, XrayBlock, XrayAugment
 
 # %% auto #0
-__all__ = ['xray_aug_tfms', 'XrayWeightedDL', 'xray_datablock', 'loader_plan', 'xray_dataloaders', 'epoch_class_counts']
+__all__ = ['xray_aug_tfms', 'XrayWeightedDL', 'xray_datablock', 'loader_plan', 'film_cache', 'xray_dataloaders',
+           'epoch_class_counts']
 
 # %% ../nbs/05_data.ipynb #2986f36a
 def xray_aug_tfms(spec:XraySpec, # the input spec: its `mirror` and normalisation statistics
@@ -62,6 +63,12 @@ def loader_plan(num_workers:int|None=None, # as given to `xray_dataloaders`
         cache = XrayCache(tempfile.mkdtemp(prefix='jaw_fastai_cache_'))
         atexit.register(shutil.rmtree, cache.path, ignore_errors=True)                 # a temporary cache: gone when the process ends
     return num_workers, cache
+
+def film_cache(device=None, # where training runs; default: the GPU if there is one
+              ) -> XrayCache:
+    "The prepared-film cache a run shares between its check of the films, its loaders and their workers: in memory on a CPU, a temporary disk cache when `loader_plan` gives workers."
+    cache = loader_plan(None, True, device)[1]
+    return cache if isinstance(cache, XrayCache) else XrayCache()
 
 def _check_split(items, train_idx, valid_idx):
     "Warn about a split the model cannot learn from, or one that leaks films into validation."

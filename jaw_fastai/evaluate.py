@@ -7,6 +7,7 @@ from __future__ import annotations
 import numpy as np
 from .run import RunFolder
 from .items import xray_items, check_items
+from .xray import XrayCache
 from .metrics import classification_metrics
 from .predict import load_jaw_model
 
@@ -35,7 +36,10 @@ def evaluate_run(run_dir, # a run folder from `train_run`/`jaw-fastai train`
     run = RunFolder(run_dir)
     if trust_pickle: learn = load_run_learner(run_dir); vocab = list(learn.dls.vocab)
     else: predictor = load_jaw_model(run_dir); vocab = list(predictor.classes)
-    items, skipped = check_items(xray_items(data, label_re=label_re), where=data)    # unreadable films: left out, with a warning
+    cache = None if trust_pickle else XrayCache()              # the safe model's films: prepared once, while they are checked
+    items, skipped = check_items(xray_items(data, label_re=label_re), where=data,     # unreadable films: left out, with a warning
+                                 spec=None if trust_pickle else predictor.spec, cache=cache)
+    if cache is not None: predictor.cache = cache
     unknown = sorted(set(items.label) - set(vocab))
     if unknown: raise ValueError(f"{data} has classes the model was not trained on: {unknown}; it knows {vocab}")
     n_seen = 0

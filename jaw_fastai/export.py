@@ -58,7 +58,7 @@ def export_onnx(run_dir, # run folder holding model.json and model.safetensors
     try: import onnxruntime as ort
     except ImportError: raise ImportError("ONNX export needs onnx and onnxruntime: pip install 'jaw_fastai[onnx]'") from None
     p = load_jaw_model(run_dir)
-    out = Path(out) if out else Path(run_dir)/'model.onnx'
+    out = Path(out) if out else RunFolder(run_dir)['onnx']
     shape = (p.spec.in_chans, p.spec.size, p.spec.size)
     x = torch.randn(check_bs, *shape)
     torch.onnx.export(p.model, (x,), str(out), input_names=['image'], output_names=['logits'],

@@ -149,7 +149,7 @@ def scan_images(files, # image files
         try: hashes.append(cache.film_hash(f) if cache is not None else film_sha1(f))
         except OSError: hashes.append('')                  # missing, a folder, no permission: `read_xray` says which
         try:
-            if spec is None: read_xray(f, max_pixels=max_pixels)
+            if spec is None or not hashes[-1]: read_xray(f, max_pixels=max_pixels)
             else: spec.prepare(f, cache, max_pixels)        # the same checks: it falls back on `read_xray` for any film it cannot read as 8-bit
         except (XrayReadError, FileNotFoundError) as e: bad[i] = str(e)
     return hashes, bad
@@ -191,6 +191,7 @@ def check_items(items:pd.DataFrame, # (file, label) table, e.g. from `xray_items
                 spec:XraySpec|None=None, cache:XrayCache|None=None, # prepare the films for training while checking them (see `scan_images`)
                ) -> tuple[pd.DataFrame, pd.DataFrame]:
     "Read every film once: the readable items with a `sha1` column, and a table of the films left out and why."
+    if (spec is None) != (cache is None): raise ValueError("check_items prepares films only with both a spec and a cache to keep them in; pass both or neither")
     hashes, bad = scan_images(items.file, max_pixels, spec, cache)
     items = items.assign(sha1=hashes)
     skipped = pd.DataFrame({'file': items.file.values[list(bad)], 'label': items.label.values[list(bad)], 'problem': list(bad.values())})

@@ -265,7 +265,11 @@ def jaw_learner(dls, # `DataLoaders`, e.g. from `xray_dataloaders`
                ) -> Learner:
     "A fastai `Learner` around a `JawResNet`, ready for `learn.fit_one_cycle`."
     if seed is not None: set_seed(seed, reproducible=True)
-    if isinstance(arch, str): model = ModelSpec(arch, tuple(str(c) for c in dls.vocab), model_kwargs).build(dls.spec.in_chans)   # the input spec says the channels
+    if isinstance(arch, str):
+        spec = getattr(dls, 'spec', None)                  # recorded by `xray_dataloaders`
+        if spec is None: raise ValueError("jaw_learner builds a named architecture from the input spec that `xray_dataloaders` records (dls.spec); "
+                                          "these DataLoaders have none: make them with xray_dataloaders, or pass a model, e.g. arch=create_model('jaw_resnet', in_chans=3, num_classes=len(dls.vocab))")
+        model = ModelSpec(arch, tuple(str(c) for c in dls.vocab), model_kwargs).build(spec.in_chans)   # the input spec says the channels
     else: model = arch
     spec = getattr(model, 'jaw_spec', None)
     w = loss_class_weights(dls, class_weights) if isinstance(class_weights, str) else None if class_weights is None else torch.as_tensor(class_weights, dtype=torch.float)

@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from concurrent.futures import ThreadPoolExecutor
 from safetensors.torch import load_file
 from .core import file_hash
-from .xray import IMAGE_EXTENSIONS, XrayReadError, XraySpec
+from .xray import IMAGE_EXTENSIONS, XrayReadError, XraySpec, XrayCache
 from .models import ModelSpec
 from .run import RunFolder
 
@@ -67,13 +67,15 @@ class JawPredictor:
     "A model and the input spec it was trained with: prepares, predicts and explains films with torch alone."
     def __init__(self, model:torch.nn.Module, # a network built by `ModelSpec.build` (its `jaw_spec` names the classes)
                  spec:XraySpec, # how films become its input
-                 device='cpu'):
-        self.model, self.spec, self.device = model.to(device).eval(), spec, torch.device(device)
+                 device='cpu',
+                 cache:XrayCache|None=None, # prepared films to reuse (e.g. from `check_items`); None: prepare every file
+                ):
+        self.model, self.spec, self.device, self.cache = model.to(device).eval(), spec, torch.device(device), cache
         self.classes = list(model.jaw_spec.classes)
 
     def prepare(self, fn) -> torch.Tensor:
         "One file as the normalised (C, H, W) tensor the model expects."
-        return self.spec.normalize(torch.from_numpy(self.spec.prepare(fn))[None])
+        return self.spec.normalize(torch.from_numpy(self.spec.prepare(fn, self.cache))[None])
 
 
     def prepare_batch(self, files, i0:int, bs:int, # files `i0` to `i0 + bs`

@@ -17,7 +17,8 @@ RUN_FILES = dict(model='model.pkl', safetensors='model.safetensors', model_json=
                  per_class_table='per_class.csv', curves='curves.png', confusion='confusion_matrix.png',
                  per_class='per_class_accuracy.png', reliability='reliability.png', top_losses='top_losses.png',
                  gradcam='gradcam.png', gradcam_by_class='gradcam_by_class.png', report='report.html',
-                 checkpoint='checkpoint.pth', run='run.json', skipped='skipped.csv')   # (skipped.csv: only when films were left out)
+                 checkpoint='checkpoint.pth', run='run.json', skipped='skipped.csv',   # (skipped.csv: only when films were left out)
+                 onnx='model.onnx')                                                    # (only after `jaw-fastai export --onnx`)
 
 # %% ../nbs/08_run.ipynb #c53beca6
 class RunFolder:

@@ -13,9 +13,9 @@ from fastai.distributed import rank_distrib
 from .core import tune_malloc
 from .synth import make_synth_dataset
 from .items import xray_items, check_items, stratified_split, content_hashes
-from .data import xray_dataloaders
+from .data import xray_dataloaders, film_cache
 from .models import ARCHS
-from .xray import XrayCache, XraySpec
+from .xray import XraySpec
 from .run import RUN_FILES, RunFolder
 from .learner import jaw_learner, DEFAULT_LR, ResumeFromCheckpoint
 from .distributed import distrib_ctx, rank0_alone
@@ -76,7 +76,11 @@ def get_recipe(recipe:str|dict='xray', **overrides) -> dict:
     else: base = {**RECIPES['xray'], **recipe}
     unknown = set(overrides) - set(base)
     if unknown: raise ValueError(f"Unknown recipe field(s) {sorted(unknown)}; fields: {sorted(base)}")
-    return {**base, **{k: v for k, v in overrides.items() if v is not None}}
+    r = {**base, **{k: v for k, v in overrides.items() if v is not None}}
+    if r['arch'] not in ARCHS: raise ValueError(f"Unknown architecture {r['arch']!r}; choose one of {', '.join(ARCHS)}")
+    fixed = ARCHS[r['arch']].input_size                # checked before any film is read or any file written
+    if fixed and r['size'] != fixed: raise ValueError(f"{r['arch']} takes {fixed} px films only (its head is a fixed size); train it with size={fixed} (--size {fixed})")
+    return r
 
 # %% ../nbs/17_train.ipynb #9b077ea4
 def fit_recipe(items, # (file, label) table, e.g. from `xray_items`
@@ -91,8 +95,6 @@ def fit_recipe(items, # (file, label) table, e.g. from `xray_items`
               ):
     "Build the loaders and learner for `recipe` and train it with `fit_one_cycle`; returns the `Learner`."
     r = recipe
-    fixed = ARCHS[r['arch']].input_size if r['arch'] in ARCHS else None
-    if fixed and r['size'] != fixed: raise ValueError(f"{r['arch']} takes {fixed} px films only (its head is a fixed size); train it with size={fixed} (--size {fixed})")
     dls = xray_dataloaders(items, size=r['size'], bs=r['bs'], valid_idx=valid_idx, weighted=r['weighted'],
                            contrast=r['contrast'], mirror=r['mirror'], cache=cache if cache is not None else True,
                            on_bad='ignore' if 'sha1' in items.columns else 'skip')     # (items with a `sha1` were checked by `check_items`)
@@ -128,7 +130,7 @@ def train_run(data, # dataset folder (class sub-folders, or a `synth` folder), C
     main = not rank_distrib()                          # under `accelerate launch`, rank 0 writes the run folder
     if resume: _check_resume(out, run)
     elif main: out.write_json('run', run)
-    cache = XrayCache()                                # each film read once: checked, hashed and prepared for the first epoch
+    cache = film_cache()                               # each film read once: checked, hashed and prepared for the first epoch
     items, skipped = check_items(xray_items(data, label_re=label_re), strict=strict, where=data, spec=XraySpec(r['size'], r['contrast']), cache=cache)
     if not main: pass
     elif len(skipped): out.write_text('skipped', skipped.to_csv(index=False))
