@@ -4,13 +4,13 @@
 
 # %% ../nbs/00_core.ipynb #f07be579
 from __future__ import annotations
-import dataclasses, hashlib, os, tempfile, warnings
+import dataclasses, hashlib, json, os, tempfile, warnings
 from contextlib import contextmanager
 from pathlib import Path
 
 # %% auto #0
 __all__ = ['atomic_path', 'write_text_atomic', 'savefig_atomic', 'XrayDataWarning', 'warn_data', 'file_hash', 'from_record',
-           'tune_malloc']
+           'record_dict', 'tune_malloc']
 
 # %% ../nbs/00_core.ipynb #25ba3637
 @contextmanager
@@ -73,6 +73,10 @@ def from_record(cls, # a dataclass whose constructor validates its fields
     if unknown: raise ValueError(f"{where}: unknown {what} field(s) {sorted(unknown)}")
     try: return cls(**d)
     except (TypeError, ValueError) as e: raise ValueError(f"{where}: {e}") from None
+
+def record_dict(record) -> dict:
+    "A dataclass's fields as plain JSON values (tuples become lists, at any depth): what `from_record` reads back."
+    return json.loads(json.dumps(dataclasses.asdict(record)))
 
 # %% ../nbs/00_core.ipynb #ebd33ea9
 _M_TRIM_THRESHOLD, _M_MMAP_THRESHOLD = -1, -3    # glibc's `mallopt` parameter numbers (malloc.h)

@@ -10,12 +10,10 @@ import numpy as np
 from sklearn.model_selection import StratifiedGroupKFold
 import matplotlib.pyplot as plt
 from .core import write_text_atomic, savefig_atomic
-from .items import xray_items, check_items, group_labels
-from .xray import XraySpec
-from .data import film_cache
+from .items import group_labels
 from .metrics import classification_metrics
 from .interpret import plot_confusion
-from .train import get_recipe, fit_recipe, predict_valid
+from .train import get_recipe, recipe_items, fit_recipe, predict_valid
 
 # %% auto #0
 __all__ = ['stratified_kfold', 'summarize_folds', 'cross_validate', 'cv_table']
@@ -56,8 +54,7 @@ def cross_validate(data, # folder, CSV or DataFrame, as for `xray_items`
                   ) -> dict:
     "Train one model per stratified fold; report each metric as mean and sd over folds, and pooled out-of-fold metrics."
     r = get_recipe(recipe, **overrides)
-    cache = film_cache()                # one cache for all folds: every film is read once, checked and prepared, before any fold
-    items, _ = check_items(xray_items(data, label_re=label_re), strict=strict, where=data, spec=XraySpec(r['size'], r['contrast']), cache=cache)
+    items, _, cache = recipe_items(data, r, label_re, strict)   # one cache for all folds: every film read once, checked and prepared
     vocab = sorted(items.label.unique())
     out = Path(out) if out is not None else Path('.')/'cv_run'
     t0 = time.time()

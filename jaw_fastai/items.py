@@ -23,8 +23,7 @@ __all__ = ['MASK_DIR', 'KNOWN_COLUMNS', 'items_from_folder', 'items_from_csv', '
 MASK_DIR = 'masks'  # folder of ground-truth masks in a synthetic dataset: never a class
 
 def _image_files(path):
-    exts = IMAGE_EXTENSIONS
-    return sorted(p for p in Path(path).rglob('*') if p.suffix.lower() in exts and MASK_DIR not in p.relative_to(path).parts[:-1])
+    return sorted(p for p in Path(path).rglob('*') if p.suffix.lower() in IMAGE_EXTENSIONS and MASK_DIR not in p.relative_to(path).parts[:-1])
 
 def _from_label_re(files, label_re, where):
     rx = re.compile(label_re)

@@ -10,7 +10,7 @@ import torch.nn.functional as F
 import inspect
 from dataclasses import dataclass, field
 from typing import Callable
-from .core import from_record
+from .core import from_record, record_dict
 
 # %% auto #0
 __all__ = ['ARCHS', 'SEED_SUMMARY', 'BasicBlock', 'conv_pool', 'JawResNet', 'jaw_splitter', 'Arch', 'register_model',
@@ -196,7 +196,7 @@ class ModelSpec:
 
     def as_dict(self) -> dict:
         "Plain JSON-ready values."
-        return dict(arch=self.arch, source=self.source, args={k: list(v) if isinstance(v, tuple) else v for k, v in self.args.items()}, classes=list(self.classes))
+        return record_dict(self)
 
     @classmethod
     def from_dict(cls, d:dict, where:str='the spec') -> ModelSpec:

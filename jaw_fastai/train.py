@@ -26,7 +26,7 @@ from .export import save_safe, export_learner
 from .report import write_report
 
 # %% auto #0
-__all__ = ['RECIPES', 'write_run', 'get_recipe', 'fit_recipe', 'predict_valid', 'train_run', 'demo']
+__all__ = ['RECIPES', 'write_run', 'get_recipe', 'recipe_items', 'fit_recipe', 'predict_valid', 'train_run', 'demo']
 
 # %% ../nbs/17_train.ipynb #2df9d7d6
 def write_run(learn, # a trained `Learner` whose `path` is the run folder
@@ -83,6 +83,17 @@ def get_recipe(recipe:str|dict='xray', **overrides) -> dict:
     return r
 
 # %% ../nbs/17_train.ipynb #9b077ea4
+def recipe_items(data, # dataset folder, CSV, or DataFrame
+                 recipe:dict, # from `get_recipe`: its size and contrast say how films are prepared
+                 label_re:str|None=None, # labels from file names
+                 strict:bool=False, # refuse unreadable films instead of leaving them out
+                ) -> tuple:
+    "The checked items (with `sha1`), the films left out, and the cache that already holds every readable film prepared for `recipe`."
+    cache = film_cache()                               # each film read once: checked, hashed and prepared for the first epoch
+    items, skipped = check_items(xray_items(data, label_re=label_re), strict=strict, where=data,
+                                 spec=XraySpec(recipe['size'], recipe['contrast']), cache=cache)
+    return items, skipped, cache
+
 def fit_recipe(items, # (file, label) table, e.g. from `xray_items`
                valid_idx, # indices of the validation items
                path, # run folder for the history and best weights
@@ -130,8 +141,7 @@ def train_run(data, # dataset folder (class sub-folders, or a `synth` folder), C
     main = not rank_distrib()                          # under `accelerate launch`, rank 0 writes the run folder
     if resume: _check_resume(out, run)
     elif main: out.write_json('run', run)
-    cache = film_cache()                               # each film read once: checked, hashed and prepared for the first epoch
-    items, skipped = check_items(xray_items(data, label_re=label_re), strict=strict, where=data, spec=XraySpec(r['size'], r['contrast']), cache=cache)
+    items, skipped, cache = recipe_items(data, r, label_re, strict)
     if not main: pass
     elif len(skipped): out.write_text('skipped', skipped.to_csv(index=False))
     else: out['skipped'].unlink(missing_ok=True)

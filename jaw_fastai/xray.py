@@ -5,13 +5,13 @@
 # %% ../nbs/02_xray.ipynb #139d5aee
 from __future__ import annotations
 import hashlib, os, warnings
-from dataclasses import dataclass, asdict
+from dataclasses import dataclass
 from pathlib import Path
 import numpy as np
 import torch
 import cv2
 from PIL import Image, ImageOps, UnidentifiedImageError
-from .core import atomic_path, file_hash, from_record
+from .core import atomic_path, file_hash, from_record, record_dict
 
 # %% auto #0
 __all__ = ['IMAGE_EXTENSIONS', 'MAX_PIXELS', 'XRAY_STATS', 'XrayReadError', 'read_dicom', 'max_pixels', 'read_xray', 'to_uint8',
@@ -231,8 +231,7 @@ class XraySpec:
 
     def as_dict(self) -> dict:
         "Plain JSON-ready values."
-        d = asdict(self)
-        return {k: list(v) if isinstance(v, tuple) else v for k, v in d.items()}
+        return record_dict(self)
 
     @classmethod
     def from_dict(cls, d:dict, # e.g. `model.json`'s `input`
@@ -259,7 +258,6 @@ class XraySpec:
                  ) -> torch.Tensor:
         "Float films as the model takes them: channels repeated to `in_chans`, scaled to [0, 1], normalised."
         x = x.float().div_(255) if x.dtype == torch.uint8 else x.float()
-        c = -3
-        if x.shape[c] != self.in_chans: x = x.expand(*x.shape[:c], self.in_chans, *x.shape[c + 1:])
+        if x.shape[-3] != self.in_chans: x = x.expand(*x.shape[:-3], self.in_chans, *x.shape[-2:])    # grey repeated for RGB backbones
         sh = (self.in_chans, 1, 1)
         return (x - torch.tensor(self.mean).view(sh))/torch.tensor(self.std).view(sh)
