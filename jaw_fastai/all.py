@@ -19,3 +19,4 @@ from .export import *
 from .report import *
 from .train import *
 from .cv import *
+from .pretrain import *

@@ -18,8 +18,8 @@ from PIL import Image
 
 # %% auto #0
 __all__ = ['CAM_METHODS', 'find_cam_layer', 'cam_ready', 'count_calls', 'check_cam_layer', 'grad_cam', 'find_cam_stages',
-           'fused_cam', 'cam_overlay', 'cam_dl', 'cam_files', 'pointing_hit', 'peak_distance', 'energy_in_mask',
-           'localization_scores', 'faithfulness', 'faithfulness_by_class', 'deletion_scores',
+           'default_cam_method', 'fused_cam', 'cam_overlay', 'cam_dl', 'cam_files', 'pointing_hit', 'peak_distance',
+           'energy_in_mask', 'localization_scores', 'faithfulness', 'faithfulness_by_class', 'deletion_scores',
            'confidence_drop_by_class']
 
 # %% ../nbs/11_cam.ipynb #fb7b70c5
@@ -35,6 +35,7 @@ def _last_block_with_conv(seq):
 def find_cam_layer(model:nn.Module) -> nn.Module:
     "The layer to explain: the last residual stage's output for JawResNet, torchvision/timm ResNets and fastai CNN bodies."
     if hasattr(model, 'cam_layer'): return model.cam_layer                      # JawResNet names its own
+    if isinstance(getattr(model, 'body', None), nn.Module): return find_cam_layer(model.body)   # `VisionNet`: a torchvision/timm body
     for name in ('layer4', 'stages', 'features', 'blocks'):                      # torchvision / timm ResNets, ConvNeXt, EfficientNet...
         sub = getattr(model, name, None)
         if isinstance(sub, nn.Module) and any(isinstance(m, nn.Conv2d) for m in sub.modules()):
@@ -89,6 +90,11 @@ def grad_cam(model:nn.Module, # a classifier
             ) -> np.ndarray:
     "Heatmaps in [0, 1], one per image, at the input's size (N, H, W)."
     if method not in CAM_METHODS: raise ValueError(f"Unknown CAM method {method!r}; choose one of {', '.join(CAM_METHODS)}")
+    members = getattr(model, 'members', None)
+    if isinstance(members, nn.ModuleList) and layer is None:     # an `Ensemble`: the members' maps for the ensemble's class, averaged
+        if targets is None:
+            with torch.no_grad(), cam_ready(model): targets = model(xb.as_subclass(torch.Tensor)).argmax(1).tolist()
+        return np.mean([grad_cam(m, xb, targets, method) for m in members], 0)
     if method == 'fused':
         if layer is not None: raise ValueError("The 'fused' CAM combines every stage of the model; leave `layer` out")
         return fused_cam(model, xb, targets)
@@ -104,9 +110,16 @@ def grad_cam(model:nn.Module, # a classifier
 def find_cam_stages(model:nn.Module) -> list[nn.Module]:
     "The output block of each stage, finest first: `model.cam_stages` (JawResNet), or `layer1`...`layer4` of torchvision/timm ResNets."
     if hasattr(model, 'cam_stages'): return list(model.cam_stages)
+    if isinstance(getattr(model, 'body', None), nn.Module): return find_cam_stages(model.body)   # `VisionNet`
     stages = [getattr(model, n) for n in ('layer1', 'layer2', 'layer3', 'layer4') if isinstance(getattr(model, n, None), nn.Module)]
+    if not stages and isinstance(getattr(model, 'stages', None), nn.Sequential): stages = list(model.stages)   # timm ConvNeXt, RegNet...
     if len(stages) < 2: raise ValueError(f"{type(model).__name__} has no named stages for the 'fused' CAM; use another method, or give the model a `cam_stages` list")
     return [_last_block_with_conv(s) or s for s in stages]
+
+def default_cam_method(model:nn.Module) -> str:
+    "'fused' where the model has stages for it, else 'gradcam'."
+    try: find_cam_stages(model); return 'fused'
+    except ValueError: return 'gradcam'
 
 def fused_cam(model:nn.Module, xb:torch.Tensor, # a classifier and a normalised batch
               targets=None, # class index per image; default: the predicted class
@@ -174,7 +187,8 @@ def energy_in_mask(heat:np.ndarray, mask:np.ndarray) -> float:
 
 # %% ../nbs/11_cam.ipynb #ecf268db
 def localization_scores(learn, items, # `Learner`; table with `file`, `label` and `mask` (absolute paths; blank for no finding)
-                        method:str='fused', bs:int=64,
+                        method:str|None=None, # default `default_cam_method(learn.model)`
+                        bs:int=64,
                         tol:int|None=None, # slack in pixels for `pointing_tol`; default: the standard 15 px at 224 px, scaled to the input size
                        ) -> dict:
     "Per class: pointing-game hit rate, strict (`pointing`) and with the usual tolerance (`pointing_tol`), how far missed peaks lie from the mask, and the heatmap energy inside it."
@@ -183,6 +197,7 @@ def localization_scores(learn, items, # `Learner`; table with `file`, `label` an
     rows = [(f, l, m) for f, l, m in items[['file', 'label', 'mask']].itertuples(index=False)
             if isinstance(m, str) and m and (np.asarray(Image.open(m)) > 0).any()]
     if not rows: return {}
+    method = method or default_cam_method(learn.model)
     heat, _ = cam_files(learn, [r[0] for r in rows], targets=[vocab.index(r[1]) for r in rows], method=method, bs=bs)
     tol = round(15*heat.shape[1]/224) if tol is None else tol     # Zhang et al. 2016 count a hit within 15 px at 224 px
     res = {}

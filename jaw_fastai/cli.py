@@ -21,15 +21,18 @@ def _synth(a):
 
 def _recipe_args(a) -> dict:
     return dict(size=a.size, epochs=a.epochs, bs=a.bs, arch=a.arch, lr=a.lr, contrast=a.contrast,
+                pretrained=a.pretrained or None, weights=a.weights, freeze_epochs=a.freeze_epochs,
                 weighted=(False if a.weighted == 'none' else a.weighted) if a.weighted else None)
 
 def _train(a):
     if a.folds:
         from jaw_fastai.cv import cross_validate, cv_table
         if a.resume: raise ValueError('--resume continues one training run; it does not apply to --folds')
-        res = cross_validate(a.data, a.out, k=a.folds, label_re=a.label_re, recipe=a.recipe, seed=a.seed, strict=a.strict, **_recipe_args(a))
+        res = cross_validate(a.data, a.out, k=a.folds, label_re=a.label_re, recipe=a.recipe, seed=a.seed, strict=a.strict, ensemble=a.ensemble, **_recipe_args(a))
         print(f"\n{a.folds}-fold cross-validation, mean ± sd over folds:\n{cv_table(res)}\n\nRun folder: {a.out} (cv.json)")
+        if a.ensemble: print(f"Ensemble of the {a.folds} fold models: {a.out}/model.json (predict, evaluate and cam take {a.out})")
         return
+    if a.ensemble: raise ValueError('--ensemble keeps the models of the folds: give --folds K too')
     from jaw_fastai.train import train_run
     from jaw_fastai.evaluate import summary_table
     m = train_run(a.data, a.out, label_re=a.label_re, recipe=a.recipe, seed=a.seed, valid_pct=a.valid_pct, strict=a.strict, resume=a.resume, **_recipe_args(a))
@@ -91,6 +94,12 @@ def _report(a):
     from jaw_fastai.report import write_report
     print(f"Wrote {write_report(a.run_dir)}")
 
+def _pretrain(a):
+    from jaw_fastai.pretrain import pretrain
+    info = pretrain(a.films or None, a.out, arch=a.arch, synthetic=a.synthetic, size=a.size, epochs=a.epochs, bs=a.bs, lr=a.lr, seed=a.seed)
+    print(f"Pretrained {a.arch} on {info['films']} films ({info['method']}): {a.out}/model.safetensors; "
+          f"train from it with: jaw-fastai train DATA --out RUN --arch {a.arch} --weights {a.out}")
+
 def _demo(a):
     from jaw_fastai.train import demo
     demo(a.out, n=a.n, size=a.size, epochs=a.epochs, bs=a.bs, seed=a.seed)
@@ -119,13 +128,18 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument('--size', type=int, default=None, help='image side the model sees (recipe default)')
     t.add_argument('--epochs', type=int, default=None, help='epochs of fit_one_cycle (recipe default)')
     t.add_argument('--bs', type=int, default=None, help='batch size (recipe default)')
-    t.add_argument('--arch', default=None, choices=list(ARCHS), help='architecture (recipe default: jaw_resnet); jaw_resnet_seed takes --size 256 only')
+    t.add_argument('--arch', default=None, metavar='ARCH', help=f"architecture (recipe default: jaw_resnet): one of ours ({', '.join(ARCHS)}; jaw_resnet_seed takes --size 256 only), "
+                   "a torchvision classifier by name (resnet34, convnext_tiny, densenet121...), or timm/NAME (needs timm)")
+    t.add_argument('--pretrained', action='store_true', help="start a torchvision/timm architecture from its library's ImageNet weights (downloaded once into the library's cache) and fine-tune")
+    t.add_argument('--weights', type=Path, default=None, metavar='FILE', help='start from local weights and fine-tune: .safetensors or .pth state dict, a run folder, or a `pretrain` folder')
+    t.add_argument('--freeze-epochs', type=int, default=None, help='epochs that train only the new head before the whole network, with --pretrained or --weights (default 1)')
     t.add_argument('--lr', type=float, default=None, help='max learning rate of the one-cycle schedule (recipe default)')
     t.add_argument('--contrast', default=None, choices=['clahe', 'equalize', 'none'], help='contrast enhancement (recipe default)')
     t.add_argument('--weighted', default=None, choices=['inverse', 'sqrt', 'effective', 'none'], help='class-balanced sampling scheme (recipe default: sqrt for xray, inverse for demo)')
     t.add_argument('--seed', type=int, default=42, help='seed of the split, the weights and the batches (default 42)')
     t.add_argument('--valid-pct', type=float, default=0.2, help='share of each class held out for validation (default 0.2)')
     t.add_argument('--folds', type=int, default=None, help='K: stratified K-fold cross-validation instead of one split; writes cv.json and the pooled confusion matrix')
+    t.add_argument('--ensemble', action='store_true', help='with --folds: keep every fold\'s model and average them (RUN_DIR/model.json lists the members)')
     t.add_argument('--strict', action='store_true', help='stop before training if any film cannot be read (default: leave such films out, list them in a warning and in RUN_DIR/skipped.csv)')
     t.add_argument('--resume', action='store_true', help='continue a killed run in --out from its last finished epoch (same command otherwise)')
     t.set_defaults(func=_train)
@@ -170,6 +184,19 @@ def build_parser() -> argparse.ArgumentParser:
     rp = sub.add_parser('report', help='(re)write RUN_DIR/report.html: one self-contained page with every figure of the run')
     rp.add_argument('run_dir', type=Path, help='run folder written by `train` or `demo`')
     rp.set_defaults(func=_report)
+
+    pt = sub.add_parser('pretrain', help='pretrain a body on unlabelled films (contrastive) or synthetic ones, for train --weights')
+    pt.add_argument('films', nargs='*', help='unlabelled films: files, folders (searched recursively) or glob patterns')
+    pt.add_argument('--out', type=Path, required=True, help='folder for model.safetensors and pretrain.json (new, empty, or an earlier pretrain)')
+    pt.add_argument('--synthetic', type=int, default=0, metavar='N', help='pretrain on N synthetic films, supervised on their findings, instead of FILMS')
+    pt.add_argument('--arch', default='jaw_resnet', help='the architecture train will fine-tune (default jaw_resnet)')
+
+    pt.add_argument('--size', type=int, default=128, help='image side (default 128)')
+    pt.add_argument('--epochs', type=int, default=30, help='epochs (default 30)')
+    pt.add_argument('--bs', type=int, default=64, help='batch size (default 64)')
+    pt.add_argument('--lr', type=float, default=2e-3, help='max learning rate (default 2e-3)')
+    pt.add_argument('--seed', type=int, default=0, help='seed (default 0)')
+    pt.set_defaults(func=_pretrain)
 
     d = sub.add_parser('demo', help='offline end-to-end demo: synthetic data, training, metrics, plots, Grad-CAM')
     d.add_argument('--out', type=Path, default=Path('jaw_demo'), help='run folder; the images go to OUT/data (default ./jaw_demo)')

@@ -14,6 +14,9 @@ from .items import group_labels
 from .metrics import classification_metrics
 from .interpret import plot_confusion
 from .train import get_recipe, recipe_items, fit_recipe, predict_valid
+from .export import save_safe, learner_model_json
+from .predict import file_sha256
+from .run import RunFolder
 
 # %% auto #0
 __all__ = ['stratified_kfold', 'summarize_folds', 'cross_validate', 'cv_table']
@@ -50,6 +53,7 @@ def cross_validate(data, # folder, CSV or DataFrame, as for `xray_items`
                    progress:bool|None=False, # progress bars while training
                    verbose:bool=True, # print one line per fold
                    strict:bool=False, # refuse unreadable films instead of leaving them out
+                   ensemble:bool=False, # keep every fold's model and write `out/model.json` averaging them (`predict`, `evaluate`, `cam` take `out`)
                    **overrides, # recipe fields
                   ) -> dict:
     "Train one model per stratified fold; report each metric as mean and sd over folds, and pooled out-of-fold metrics."
@@ -58,7 +62,7 @@ def cross_validate(data, # folder, CSV or DataFrame, as for `xray_items`
     vocab = sorted(items.label.unique())
     out = Path(out) if out is not None else Path('.')/'cv_run'
     t0 = time.time()
-    probs, per_fold = np.zeros((len(items), len(vocab)), np.float32), []
+    probs, per_fold, members = np.zeros((len(items), len(vocab)), np.float32), [], []
     if 'fold' in items.columns:          # the user's own folds
         fold_ids = sorted(items['fold'].unique()); k = len(fold_ids)
         folds = [(np.flatnonzero(items['fold'].values != f), np.flatnonzero(items['fold'].values == f)) for f in fold_ids]
@@ -69,6 +73,7 @@ def cross_validate(data, # folder, CSV or DataFrame, as for `xray_items`
         assert list(learn.dls.vocab) == vocab, 'every fold must hold every class'
         p, t = predict_valid(learn, tta=r['tta'])
         probs[va] = p.numpy()
+        if ensemble: members.append(dict(path=f'fold{f}', weights_sha256=file_sha256(save_safe(learn, out/f'fold{f}')[0])))
         per_fold.append(classification_metrics(t.numpy(), p.argmax(1).numpy(), vocab))
         if r['tta']:                     # also score without TTA, so its effect is measured, not assumed
             p0, t0_ = predict_valid(learn, tta=False)
@@ -80,6 +85,11 @@ def cross_validate(data, # folder, CSV or DataFrame, as for `xray_items`
     if r['tta']: res['summary_without_tta'] = summarize_folds([f['without_tta'] for f in per_fold])
     out.mkdir(parents=True, exist_ok=True)
     write_text_atomic(out/'cv.json', json.dumps(res, indent=2))
+    if ensemble:                         # the members, each tied to its weights by hash; every film trained some member
+        run = RunFolder(out)
+        run.write_json('model_json', {**learner_model_json(learn), 'members': members})
+        items.assign(split='train')[['file', 'label', 'split', 'sha1']].pipe(lambda d: run.write_text('items', d.to_csv(index=False)))
+        res['ensemble'] = str(run['model_json'])
     fig = plot_confusion(res['pooled']); savefig_atomic(fig, out/'cv_confusion_matrix.png', dpi=110); plt.close(fig)
     return res
 

@@ -7,15 +7,22 @@ from __future__ import annotations
 import torch
 from torch import nn, Tensor
 import torch.nn.functional as F
-import inspect
+import inspect, json, pickle, socket
+from collections import OrderedDict
 from dataclasses import dataclass, field
+from functools import partial
+from pathlib import Path
 from typing import Callable
+from urllib.parse import urlparse
 from .core import from_record, record_dict
 
 # %% auto #0
 __all__ = ['ARCHS', 'SEED_SUMMARY', 'BasicBlock', 'conv_pool', 'JawResNet', 'jaw_splitter', 'Arch', 'register_model',
-           'jaw_resnet', 'jaw_resnet_wide', 'jaw_resnet_full', 'jaw_resnet_deep', 'jaw_resnet_seed', 'create_model',
-           'arch_args', 'ModelSpec', 'model_summary', 'parse_summary']
+           'jaw_resnet', 'jaw_resnet_wide', 'jaw_resnet_full', 'jaw_resnet_deep', 'jaw_resnet_seed', 'get_arch',
+           'create_model', 'arch_args', 'ModelSpec', 'model_summary', 'parse_summary', 'ConcatPool', 'vision_head',
+           'stem_weight', 'first_conv', 'adapt_stem', 'VisionNet', 'vision_splitter', 'WeightsUnavailable',
+           'torchvision_weights', 'torchvision_pretrained', 'torchvision_net', 'timm_pretrained_file', 'timm_net',
+           'check_pretrained', 'WeightsReport', 'read_state_dict', 'load_weights', 'Ensemble']
 
 # %% ../nbs/06_models.ipynb #657deb54
 class BasicBlock(nn.Module):
@@ -46,6 +53,7 @@ def conv_pool(ni:int, nf:int, # channels in, out
 # %% ../nbs/06_models.ipynb #5058167e
 class JawResNet(nn.Module):
     "The original jaw-classification ResNet, generalised: stem, two conv-pool stages and two residual blocks, then a pooled linear head."
+    head_names = ('fc',)   # the parameters a different class count replaces (see `load_weights`)
     def __init__(self, in_chans:int=1, # image channels: 1 for grey films, 3 for RGB
                  num_classes:int=5, # number of output classes
                  width:int=64, # channels after the stem; stages use 2x, 4x and 8x this
@@ -140,23 +148,46 @@ def jaw_resnet_seed(in_chans:int=3, num_classes:int=5) -> JawResNet:
     "The original project's network, layer for layer (6,732,805 parameters at 3x256x256, 5 classes); its flat head takes 256 px films only."
     return JawResNet(in_chans=in_chans, num_classes=num_classes, width=64, stem_stride=1, seed_layout=True)
 
+# %% ../nbs/06_models.ipynb #4b423c35
+def get_arch(name:str) -> Arch:
+    "The `Arch` called `name`: a registered one, a torchvision classifier by its name, or a timm model as 'timm/NAME' (registered on first use)."
+    if name in ARCHS: return ARCHS[name]
+    if not isinstance(name, str) or not name: raise ValueError(f"An architecture is a name, got {name!r}")
+    hint = f"choose one of {', '.join(a for a in ARCHS if ARCHS[a].source == 'jaw_fastai')}, a torchvision classifier (resnet34, convnext_tiny, densenet121...) or timm/NAME"
+    if name.startswith('timm/'):
+        try: import timm
+        except ImportError: raise ValueError(f"{name} needs timm, which is not installed: pip install 'jaw_fastai[timm]'") from None
+        if not timm.is_model(name[5:]): raise ValueError(f"Unknown architecture {name!r}: timm has no model {name[5:]!r}; {hint}")
+        ARCHS[name] = Arch(partial(timm_net, name[5:]), vision_splitter, 'timm')
+    else:
+        from torchvision.models import list_models
+        import torchvision.models as tvm
+        if name not in list_models(module=tvm): raise ValueError(f"Unknown architecture {name!r}; {hint}")
+        ARCHS[name] = Arch(partial(torchvision_net, name), vision_splitter, 'torchvision')
+    return ARCHS[name]
+
 # %% ../nbs/06_models.ipynb #3d12e15a
-def create_model(arch:str='jaw_resnet', # a name in `ARCHS`
+def create_model(arch:str='jaw_resnet', # a name for `get_arch`: ours, a torchvision classifier, or 'timm/NAME'
                  in_chans:int=1, num_classes:int=5, # image channels, output classes
+                 pretrained:bool=False, # start from the library's default (ImageNet) weights: torchvision and timm architectures
                  **kwargs, # the architecture's own arguments, e.g. `width`
                 ) -> nn.Module:
-    "Build a registered architecture."
-    if arch not in ARCHS: raise ValueError(f"Unknown architecture {arch!r}; choose one of {', '.join(ARCHS)}")
-    return ARCHS[arch].factory(in_chans=in_chans, num_classes=num_classes, **kwargs)
+    "Build an architecture, untrained or from its library's pretrained weights."
+    a = get_arch(arch)
+    if pretrained:
+        if a.source == 'jaw_fastai': raise ValueError(f"{arch} has no pretrained weights; start it from a file of yours with weights=FILE (--weights), e.g. from `jaw-fastai pretrain`")
+        kwargs['pretrained'] = True
+    return a.factory(in_chans=in_chans, num_classes=num_classes, **kwargs)
 
 def arch_args(arch:str) -> dict:
     "The arguments of `arch`'s factory beyond `in_chans` and `num_classes`, with their defaults."
-    ps = inspect.signature(ARCHS[arch].factory).parameters
-    return {n: p.default for n, p in ps.items() if n not in ('in_chans', 'num_classes')}
+    ps = inspect.signature(get_arch(arch).factory).parameters
+    return {n: p.default for n, p in ps.items() if n not in ('in_chans', 'num_classes', 'pretrained')}
 
 _ARG_OK = dict(width=lambda v: isinstance(v, int) and 1 <= v <= 1024, stem_stride=lambda v: isinstance(v, int) and 1 <= v <= 4,
                drop_rate=lambda v: isinstance(v, (int, float)) and 0 <= v < 1,
-               blocks=lambda v: isinstance(v, (list, tuple)) and len(v) == 3 and all(isinstance(b, int) and 0 <= b <= 16 for b in v))
+               blocks=lambda v: isinstance(v, (list, tuple)) and len(v) == 3 and all(isinstance(b, int) and 0 <= b <= 16 for b in v),
+               lin_ftrs=lambda v: isinstance(v, int) and 1 <= v <= 8192, ps=lambda v: isinstance(v, (int, float)) and 0 <= v < 1)
 
 @dataclass(frozen=True)
 class ModelSpec:
@@ -164,12 +195,14 @@ class ModelSpec:
     arch:str='jaw_resnet' # a name in `ARCHS`
     classes:tuple=() # class names, in output order
     args:dict=field(default_factory=dict) # the architecture's own arguments, e.g. `{'width': 64}`
-    source:str='jaw_fastai' # where the architecture comes from
+    source:str|None=None # where the architecture comes from: 'jaw_fastai', 'torchvision' or 'timm' (default: the architecture's)
 
     def __post_init__(self):
         def bad(msg): raise ValueError(f"ModelSpec: {msg}")
-        if self.arch not in ARCHS: bad(f"unknown architecture {self.arch!r}; known: {', '.join(ARCHS)}")
-        if self.source != ARCHS[self.arch].source: bad(f"{self.arch} comes from {ARCHS[self.arch].source}, not {self.source!r}")
+        try: a = get_arch(self.arch)
+        except (ValueError, TypeError) as e: bad(str(e))
+        if self.source is None: object.__setattr__(self, 'source', a.source)
+        if self.source != a.source: bad(f"{self.arch} comes from {a.source}, not {self.source!r}")
         cls = self.classes
         if not (isinstance(cls, (list, tuple)) and len(cls) >= 2 and all(isinstance(c, str) for c in cls) and len(set(cls)) == len(cls)):
             bad(f"classes must be two or more distinct names, got {cls!r}")
@@ -185,12 +218,13 @@ class ModelSpec:
     @property
     def num_classes(self) -> int: return len(self.classes)
     @property
-    def splitter(self) -> Callable: return ARCHS[self.arch].splitter
+    def splitter(self) -> Callable: return get_arch(self.arch).splitter
 
     def build(self, in_chans:int, # image channels (the input spec's `in_chans`)
+              pretrained:bool=False, # start from the library's default weights (torchvision and timm architectures)
              ) -> nn.Module:
-        "The network, untrained, with this spec attached as `model.jaw_spec`."
-        m = create_model(self.arch, in_chans, self.num_classes, **self.args)
+        "The network, untrained (or pretrained), with this spec attached as `model.jaw_spec`."
+        m = create_model(self.arch, in_chans, self.num_classes, pretrained=pretrained, **self.args)
         m.jaw_spec = self
         return m
 
@@ -231,3 +265,248 @@ SEED_SUMMARY = """Conv2d 64,256,256 1792|ReLU 64,256,256 0|BatchNorm2d 64,256,25
 def parse_summary(s:str) -> list[tuple[str, tuple, int]]:
     "Parse `SEED_SUMMARY`-style text into `model_summary` rows."
     return [(t, tuple(int(v) for v in shp.split(',')), int(n)) for t, shp, n in (r.split() for r in s.replace('\n', '').split('|'))]
+
+# %% ../nbs/06_models.ipynb #59816763
+class ConcatPool(nn.Module):
+    "Global max and average pooling side by side, as fastai's `AdaptiveConcatPool2d`."
+    def __init__(self):
+        super().__init__()
+        self.mp, self.ap = nn.AdaptiveMaxPool2d(1), nn.AdaptiveAvgPool2d(1)
+    def forward(self, x:Tensor) -> Tensor: return torch.cat([self.mp(x), self.ap(x)], 1)
+
+def vision_head(nf:int, # channels of the body's feature map
+                num_classes:int, # outputs
+                lin_ftrs:int=512, # hidden features
+                ps:float=0.5, # dropout before the last linear layer (half of it before the first)
+               ) -> nn.Sequential:
+    "fastai's default `create_head` in plain torch: the same layers, order, parameter names and initialisation."
+    def bn(n):
+        b = nn.BatchNorm1d(n); b.weight.data.fill_(1.); b.bias.data.fill_(1e-3); return b   # fastai's `BatchNorm` init
+    head = nn.Sequential(ConcatPool(), nn.Flatten(),
+                         bn(2*nf), nn.Dropout(ps/2), nn.Linear(2*nf, lin_ftrs, bias=False), nn.ReLU(inplace=True),
+                         bn(lin_ftrs), nn.Dropout(ps), nn.Linear(lin_ftrs, num_classes, bias=False))
+    for m in head:
+        if isinstance(m, nn.Linear): nn.init.kaiming_normal_(m.weight)                        # as `create_vision_model`'s `apply_init`
+    return head
+
+# %% ../nbs/06_models.ipynb #30ff811f
+def stem_weight(w:Tensor, # a first convolution's kernels, (out, 3, k, k)
+                in_chans:int, # channels of the films that go in
+               ) -> Tensor:
+    "Kernels for `in_chans` inputs from 3-channel ones, as fastai adapts pretrained stems: summed for 1, first two x1.5 for 2, zeros beyond 3."
+    if in_chans == w.shape[1]: return w
+    if in_chans == 1: return w.sum(1, keepdim=True)           # a grey film x gives the same output as (x, x, x) did
+    if in_chans == 2: return w[:, :2]*1.5
+    return torch.cat([w, w.new_zeros(w.shape[0], in_chans - w.shape[1], *w.shape[2:])], 1)
+
+def first_conv(m:nn.Module) -> tuple[str, nn.Conv2d]:
+    "The name and module of `m`'s first `Conv2d`, in registration order."
+    for name, mod in m.named_modules():
+        if isinstance(mod, nn.Conv2d): return name, mod
+    raise ValueError(f"{type(m).__name__} has no Conv2d to take the films")
+
+def adapt_stem(m:nn.Module, in_chans:int) -> nn.Module:
+    "Replace `m`'s first convolution by one taking `in_chans` channels, its kernels from `stem_weight`; `m` is changed in place and returned."
+    name, conv = first_conv(m)
+    if conv.in_channels == in_chans: return m
+    new = nn.Conv2d(in_chans, conv.out_channels, conv.kernel_size, conv.stride, conv.padding, conv.dilation,
+                    conv.groups, conv.bias is not None, conv.padding_mode)
+    with torch.no_grad():
+        new.weight.copy_(stem_weight(conv.weight, in_chans))
+        if conv.bias is not None: new.bias.copy_(conv.bias)
+    parent, _, attr = name.rpartition('.')
+    setattr(m.get_submodule(parent) if parent else m, attr, new)
+    return m
+
+# %% ../nbs/06_models.ipynb #a0ebd318
+class VisionNet(nn.Module):
+    "A torchvision or timm classifier's body with fastai's head: the model `--arch resnet34` or `--arch timm/efficientnet_b0` trains."
+    head_names = ('head',)   # the parameters a different class count replaces (see `load_weights`)
+    def __init__(self, body:nn.Module, # feature extractor returning a (N, C, H, W) map
+                 in_chans:int, num_classes:int, # image channels, outputs
+                 lin_ftrs:int=512, ps:float=0.5, # see `vision_head`
+                ):
+        super().__init__()
+        self.body, self.in_chans, self.num_classes = body, in_chans, num_classes
+        self.num_features = self._num_features()
+        self.head = vision_head(self.num_features, num_classes, lin_ftrs, ps)
+    def _num_features(self) -> int:
+        was = self.body.training
+        with torch.no_grad(): y = self.body.eval()(torch.zeros(1, self.in_chans, 64, 64)) if not hasattr(self.body, 'forward_features') else self.body.eval().forward_features(torch.zeros(1, self.in_chans, 64, 64))
+        self.body.train(was)
+        if y.ndim != 4: raise ValueError(f"the body gives {tuple(y.shape)}, not a (N, C, H, W) feature map: only convolutional classifiers can be used")
+        return y.shape[1]
+    def forward_features(self, x:Tensor) -> Tensor:
+        "The body's feature map (timm models: their `forward_features`)."
+        f = getattr(self.body, 'forward_features', None)
+        return f(x) if f is not None else self.body(x)
+    def forward_head(self, x:Tensor) -> Tensor: return self.head(x)
+    def forward(self, x:Tensor) -> Tensor: return self.forward_head(self.forward_features(x))
+
+def vision_splitter(m:VisionNet) -> list[list[nn.Parameter]]:
+    "fastai splitter: [body parameters, head parameters], for `learn.freeze()` and `fine_tune`."
+    return [list(m.body.parameters()), list(m.head.parameters())]
+
+# %% ../nbs/06_models.ipynb #032e73cc
+class WeightsUnavailable(RuntimeError):
+    "Pretrained weights that are neither cached nor downloadable here; the message says which file and where it can be put."
+
+def _reachable(url:str, timeout:float=5.) -> bool:
+    "Whether `url`'s host accepts a connection within `timeout` seconds (no retries)."
+    u = urlparse(url)
+    try:
+        with socket.create_connection((u.hostname, u.port or 443), timeout=timeout): return True
+    except OSError: return False
+
+def torchvision_weights(name:str):
+    "torchvision's default weights for `name` and the folder they are cached in; `WeightsUnavailable` when they are not cached and cannot be downloaded."
+    from torchvision.models import get_model_weights
+    try: w = get_model_weights(name).DEFAULT
+    except (ValueError, KeyError): raise WeightsUnavailable(f"{name}: torchvision has no pretrained weights for it; start from a local file with --weights FILE") from None
+    folder = Path(torch.hub.get_dir())/'checkpoints'
+    if not (folder/Path(urlparse(w.url).path).name).exists() and not _reachable(w.url):
+        raise WeightsUnavailable(f"{name}: the pretrained weights {w} are not in {folder} and {urlparse(w.url).hostname} cannot be reached; "
+                                 f"download {w.url} on a machine with internet and put it in that folder, or start from a local file with --weights FILE")
+    return w, folder
+
+def torchvision_pretrained(name:str) -> dict:
+    "The state dict of torchvision's default weights for `name`, from torch's cache or downloaded into it; `WeightsUnavailable` when neither works."
+    w, folder = torchvision_weights(name)
+    old = socket.getdefaulttimeout()
+    try:
+        socket.setdefaulttimeout(30)                                  # a stalled download fails instead of hanging
+        return w.get_state_dict(progress=False, check_hash=True)
+    except (OSError, RuntimeError) as e:
+        raise WeightsUnavailable(f"{name}: downloading {w.url} into {folder} failed ({e}); put the file there by hand, or use --weights FILE") from None
+    finally: socket.setdefaulttimeout(old)
+
+def torchvision_net(name:str, # a torchvision classification model, e.g. 'resnet34'
+                    in_chans:int=1, num_classes:int=5, # image channels, outputs
+                    pretrained:bool=False, # start from torchvision's default (ImageNet) weights
+                    lin_ftrs:int=512, ps:float=0.5, # the head, see `vision_head`
+                   ) -> VisionNet:
+    "A torchvision classifier cut before its pooling, with fastai's head; a pretrained 3-channel stem takes grey films through summed kernels."
+    from torchvision.models import get_model
+    tv = get_model(name, weights=None)
+    if pretrained: tv.load_state_dict(torchvision_pretrained(name))
+    kids = list(tv.named_children())
+    cut = next((i for i, (_, m) in enumerate(kids) if isinstance(m, (nn.AdaptiveAvgPool2d, nn.AdaptiveMaxPool2d, nn.Linear))
+                or any(isinstance(s, nn.Linear) for s in m.modules())), len(kids))
+    body = adapt_stem(nn.Sequential(OrderedDict(kids[:cut])), in_chans)       # torchvision's names kept: its state dicts load by name
+    return VisionNet(body, in_chans, num_classes, lin_ftrs, ps)
+
+def timm_pretrained_file(name:str) -> str|None:
+    "Path of the cached weights file of timm's default pretrained tag for `name`, or None; `WeightsUnavailable` when not cached and the hub cannot be reached."
+    import timm
+    from huggingface_hub import try_to_load_from_cache, constants
+    cfg = timm.models.get_pretrained_cfg(name)
+    hub = getattr(cfg, 'hf_hub_id', None) if cfg is not None else None
+    if not hub: raise WeightsUnavailable(f"timm/{name}: timm has no downloadable pretrained weights for it; start from a local file with --weights FILE")
+    for fn in ('model.safetensors', 'pytorch_model.bin'):
+        p = try_to_load_from_cache(hub, fn)
+        if isinstance(p, str): return p
+    if not _reachable('https://huggingface.co'):
+        raise WeightsUnavailable(f"timm/{name}: the pretrained weights (huggingface.co/{hub}) are not in {constants.HF_HUB_CACHE} and huggingface.co cannot be reached; "
+                                 f"download model.safetensors from huggingface.co/{hub} on a machine with internet and start from it with --weights FILE")
+    return None
+
+def timm_net(name:str, # a timm model name, without the 'timm/' prefix
+             in_chans:int=1, num_classes:int=5, pretrained:bool=False, lin_ftrs:int=512, ps:float=0.5) -> VisionNet:
+    "A timm model without its classifier (`num_classes=0, global_pool=''`), with fastai's head; timm adapts a pretrained stem to `in_chans` itself."
+    try: import timm
+    except ImportError: raise ImportError(f"timm/{name} needs timm: pip install 'jaw_fastai[timm]'") from None
+    kw = {}
+    if pretrained:
+        f = timm_pretrained_file(name)
+        if f is not None: kw['pretrained_cfg_overlay'] = dict(file=f)     # the cached file: no network
+    body = timm.create_model(name, pretrained=pretrained, in_chans=in_chans, num_classes=0, global_pool='', **kw)
+    return VisionNet(body, in_chans, num_classes, lin_ftrs, ps)
+
+def check_pretrained(arch:str):
+    "Fail now, before any film is read, if `arch` has no pretrained weights or they are neither cached nor downloadable (`WeightsUnavailable`)."
+    a = get_arch(arch)
+    if a.source == 'torchvision': torchvision_weights(arch)
+    elif a.source == 'timm': timm_pretrained_file(arch[5:])
+    else: raise ValueError(f"{arch} has no pretrained weights; start it from a file of yours with weights=FILE (--weights), e.g. from `jaw-fastai pretrain`")
+
+# %% ../nbs/06_models.ipynb #4702aa7f
+@dataclass
+class WeightsReport:
+    "What `load_weights` did: tensors loaded, body tensors the file lacked, file tensors not used, head tensors left new."
+    file:str; matched:int; missing:list; unexpected:list; new_head:list
+    def __str__(self):
+        s = f"{self.file}: {self.matched} tensors loaded, {len(self.missing)} missing, {len(self.unexpected)} unexpected"
+        return s + (f"; new head ({len(self.new_head)} tensors)" if self.new_head else '')
+
+def read_state_dict(file) -> tuple[dict, Path]:
+    "The tensors in a weights file or a folder holding `model.safetensors`, read without running any code in it."
+    p = Path(file)
+    if p.is_dir():
+        if not (p/'model.safetensors').exists(): raise FileNotFoundError(f"{p} holds no model.safetensors: give a run folder, a pretrain folder or a weights file")
+        p = p/'model.safetensors'
+    if not p.exists(): raise FileNotFoundError(f"Weights file {p} does not exist")
+    from safetensors import SafetensorError
+    try:
+        if p.suffix == '.safetensors':
+            from safetensors.torch import load_file
+            sd = load_file(str(p))
+        elif p.suffix in ('.pth', '.pt', '.bin'): sd = torch.load(p, map_location='cpu', weights_only=True)
+        else: raise ValueError(f"{p}: weights must be .safetensors, .pth, .pt or .bin")
+    except (OSError, RuntimeError, pickle.UnpicklingError, EOFError, SafetensorError) as e:
+        raise ValueError(f"{p} cannot be read as weights ({str(e).splitlines()[0][:200]}); it may be truncated or not a weights file") from None
+    for k in ('state_dict', 'model'):                                # checkpoints that wrap the state dict
+        if isinstance(sd, dict) and isinstance(sd.get(k), dict): sd = sd[k]
+    if not isinstance(sd, dict) or not sd or not all(isinstance(v, Tensor) for v in sd.values()):
+        raise ValueError(f"{p} holds no state dict (a mapping of names to tensors)")
+    return {k.replace('module.', '', 1) if k.startswith('module.') else k.replace('_orig_mod.', ''): v for k, v in sd.items()}, p
+
+_CLASSIFIER_NAMES = ('fc', 'classifier', 'head', 'heads', 'last_linear')   # where torchvision, timm and our networks keep the classifier
+
+def load_weights(model:nn.Module, # a network from `create_model`
+                 file, # weights file, run folder or pretrain folder
+                ) -> WeightsReport:
+    "Load the matching tensors of `file` into `model`; the head stays new when the class count differs; refuses a file for another body."
+    sd, p = read_state_dict(file)
+    if p.name == 'model.safetensors' and (p.parent/'model.json').exists() and hasattr(model, 'jaw_spec'):   # a run of ours: its head fits only the same classes
+        theirs = json.loads((p.parent/'model.json').read_text()).get('model', {}).get('classes')
+        if theirs is not None and tuple(theirs) != model.jaw_spec.classes: sd = {k: v for k, v in sd.items() if not k.startswith(tuple(f'{h}.' for h in getattr(model, 'head_names', ())))}
+    heads = tuple(f'{h}.' for h in getattr(model, 'head_names', ()))
+    stem = first_conv(model)[0] + '.weight'
+    own, new, used, new_head, missing = model.state_dict(), {}, set(), [], []
+    for k, v in own.items():
+        src = next((s for s in (k, k.partition('.')[2] if k.startswith('body.') else None) if s in sd), None)
+        is_head = k.startswith(heads)
+        if src is None:
+            (new_head if is_head else missing).append(k); continue
+        w = sd[src]; used.add(src)
+        if k == stem and w.ndim == 4 and w.shape[1] != v.shape[1] and w.shape[0] == v.shape[0]: w = stem_weight(w, v.shape[1])
+        if w.shape != v.shape:
+            if is_head: new_head.append(k); continue
+            raise ValueError(f"{p} does not fit {type(model).__name__}: {src} is {tuple(w.shape)} there, {tuple(v.shape)} here; "
+                             "it was saved from another architecture or size (check --arch and its arguments)")
+        new[k] = w
+    body_missing = [k for k in missing if not k.endswith('num_batches_tracked')]
+    if body_missing:
+        raise ValueError(f"{p} does not fit {type(model).__name__}: {len(body_missing)} of its body tensors are not in the file "
+                         f"(first: {body_missing[0]}); it was saved from another architecture (check --arch)")
+    foreign = [k for k in set(sd) - used if k.split('.')[0] not in _CLASSIFIER_NAMES]
+    if foreign:
+        raise ValueError(f"{p} does not fit {type(model).__name__}: {len(foreign)} of its tensors have no place in this body "
+                         f"(first: {sorted(foreign)[0]}); it was saved from another architecture (check --arch)")
+    model.load_state_dict(new, strict=False)
+    return WeightsReport(str(p), len(new), missing, sorted(set(sd) - used), new_head)
+
+# %% ../nbs/06_models.ipynb #ef8f6893
+class Ensemble(nn.Module):
+    "Networks with the same classes, averaged: the output is log(mean of the members' softmax), so a softmax of it is their mean probability."
+    def __init__(self, members:list): # networks from `ModelSpec.build` with the same spec
+        super().__init__()
+        if len(members) < 2: raise ValueError(f"An ensemble needs two or more members, got {len(members)}")
+        self.members = nn.ModuleList(members)
+        spec = getattr(members[0], 'jaw_spec', None)
+        if spec is not None:
+            if any(getattr(m, 'jaw_spec', None) != spec for m in members): raise ValueError("Ensemble members must share one ModelSpec (architecture, arguments, classes)")
+            self.jaw_spec = spec
+    def forward(self, x:Tensor) -> Tensor:
+        p = torch.stack([m(x).float().softmax(1) for m in self.members]).mean(0)
+        return p.clamp_min(1e-12).log()

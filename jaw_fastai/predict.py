@@ -4,7 +4,7 @@
 
 # %% ../nbs/13_predict.ipynb #9ab6f57a
 from __future__ import annotations
-import json
+import json, re
 from pathlib import Path
 import numpy as np
 import pandas as pd
@@ -14,8 +14,8 @@ from concurrent.futures import ThreadPoolExecutor
 from safetensors.torch import load_file
 from .core import file_hash
 from .xray import IMAGE_EXTENSIONS, XrayReadError, XraySpec, XrayCache
-from .models import ModelSpec
-from .run import RunFolder
+from .models import ModelSpec, Ensemble
+from .run import RunFolder, RUN_FILES
 
 # %% auto #0
 __all__ = ['MODEL_FORMAT', 'MODEL_FORMAT_VERSION', 'model_json', 'read_model_json', 'torch_threads', 'JawPredictor',
@@ -175,20 +175,10 @@ def file_sha256(f) -> str:
     "SHA-256 of a file's bytes: what ties `model.json` to its weights."
     return file_hash(f, 'sha256')
 
-def load_predictor(model_json, # the model's `model.json`
-                   weights, # its `model.safetensors`
-                   device='cpu', # where to run; weights saved on a GPU load on the CPU too
-                  ) -> JawPredictor:
-    "Rebuild a model from `model.json` and `model.safetensors`, without unpickling anything."
-    fj, fw = Path(model_json), Path(weights)
-    for f in (fj, fw):
-        if not f.exists(): raise FileNotFoundError(f"{f} is missing")
-    try: d = json.loads(fj.read_text(encoding='utf-8'))
-    except (json.JSONDecodeError, UnicodeDecodeError) as e: raise ValueError(f"{fj} is not valid JSON ({e}); the file is damaged") from None
-    mspec, xspec = read_model_json(d, fj)
-    if 'weights_sha256' in d and file_sha256(fw) != d['weights_sha256']:
-        raise ValueError(f"{fw} is not the weights file {fj.name} was written with (SHA-256 differs): it was changed, or the two files come from different runs")
-    model = mspec.build(xspec.in_chans)
+def _load_checked(model:torch.nn.Module, fw:Path, fj:Path, sha256:str|None):
+    "Load `fw` into `model` after checking its hash and that every tensor has the name and shape `model.json` implies."
+    if sha256 is not None and file_sha256(fw) != sha256:
+        raise ValueError(f"{fw} is not the weights file {fj.name} was written with (SHA-256 differs): it was changed, or the files come from different runs")
     try: sd = load_file(fw, device='cpu')
     except Exception as e: raise ValueError(f"{fw} is not a readable safetensors file ({type(e).__name__}: {e})") from None
     want = {k: tuple(v.shape) for k, v in model.state_dict().items()}
@@ -198,6 +188,42 @@ def load_predictor(model_json, # the model's `model.json`
         raise ValueError(f"{fw} does not fit the model {fj.name} describes ({len(wrong)} tensor(s) differ, e.g. {wrong[0]}); "
                          "the files come from different runs or were edited")
     model.load_state_dict(sd)
+
+def _member_dirs(d:dict, fj:Path) -> list[tuple[Path, str]]:
+    "The member folders an ensemble's `model.json` lists, with their weights' SHA-256; only folders beside it, never a path elsewhere."
+    ms = d['members']
+    if not isinstance(ms, list) or not 2 <= len(ms) <= 100 or not all(isinstance(m, dict) for m in ms):
+        raise ValueError(f"{fj} is refused: its members must be a list of 2 to 100 entries")
+    out = []
+    for m in ms:
+        p, h = m.get('path'), m.get('weights_sha256')
+        if not isinstance(p, str) or not re.fullmatch(r'[A-Za-z0-9_-][A-Za-z0-9_.-]*', p) or not isinstance(h, str):
+            raise ValueError(f"{fj} is refused: member {p!r} must be a folder name beside it, with its weights' SHA-256")
+        out.append((fj.parent/p, h))
+    return out
+
+def load_predictor(model_json, # the model's `model.json`
+                   weights=None, # its `model.safetensors`; None for an ensemble, whose members' folders `model.json` lists
+                   device='cpu', # where to run; weights saved on a GPU load on the CPU too
+                  ) -> JawPredictor:
+    "Rebuild a model (or a fold ensemble) from `model.json` and safetensors weights, without unpickling anything."
+    fj = Path(model_json)
+    if not fj.exists(): raise FileNotFoundError(f"{fj} is missing")
+    try: d = json.loads(fj.read_text(encoding='utf-8'))
+    except (json.JSONDecodeError, UnicodeDecodeError) as e: raise ValueError(f"{fj} is not valid JSON ({e}); the file is damaged") from None
+    mspec, xspec = read_model_json(d, fj)
+    if isinstance(d, dict) and 'members' in d:         # a fold ensemble: every member checked against its hash, then averaged
+        nets = []
+        for folder, h in _member_dirs(d, fj):
+            fw = folder/RUN_FILES['safetensors']
+            if not fw.exists(): raise FileNotFoundError(f"{fw} is missing: the ensemble {fj} lists the member {folder.name}")
+            net = mspec.build(xspec.in_chans); _load_checked(net, fw, fj, h); nets.append(net)
+        return JawPredictor(Ensemble(nets), xspec, device)
+    if weights is None: raise ValueError(f"{fj} describes a single model: give its weights file too")
+    fw = Path(weights)
+    if not fw.exists(): raise FileNotFoundError(f"{fw} is missing")
+    model = mspec.build(xspec.in_chans)
+    _load_checked(model, fw, fj, d.get('weights_sha256'))
     return JawPredictor(model, xspec, device)
 
 # %% ../nbs/13_predict.ipynb #d98fc7d5
@@ -207,5 +233,6 @@ def load_jaw_model(run_dir, # a run folder holding model.json and model.safetens
     "Rebuild a run's model from its `model.json` and `model.safetensors`, without unpickling anything."
     run = RunFolder(run_dir)
     for role in ('model_json', 'safetensors'):
+        if role == 'safetensors' and run.has('model_json') and 'members' in run.read_json('model_json'): break   # an ensemble: its members hold the weights
         if not run.has(role): raise FileNotFoundError(f"{run[role]} is missing: is {run.path} a run folder written by `jaw-fastai train`?")
-    return load_predictor(run['model_json'], run['safetensors'], device)
+    return load_predictor(run['model_json'], run['safetensors'] if run.has('safetensors') else None, device)

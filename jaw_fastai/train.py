@@ -14,7 +14,8 @@ from .core import tune_malloc
 from .synth import make_synth_dataset
 from .items import xray_items, check_items, stratified_split, content_hashes
 from .data import xray_dataloaders, film_cache
-from .models import ARCHS
+from .models import get_arch, check_pretrained
+from .xray import XRAY_STATS, imagenet_stats
 from .xray import XraySpec
 from .run import RUN_FILES, RunFolder
 from .learner import jaw_learner, DEFAULT_LR, ResumeFromCheckpoint
@@ -26,7 +27,8 @@ from .export import save_safe, export_learner
 from .report import write_report
 
 # %% auto #0
-__all__ = ['RECIPES', 'write_run', 'get_recipe', 'recipe_items', 'fit_recipe', 'predict_valid', 'train_run', 'demo']
+__all__ = ['RECIPES', 'write_run', 'get_recipe', 'recipe_stats', 'recipe_items', 'fit_recipe', 'predict_valid', 'train_run',
+           'demo']
 
 # %% ../nbs/17_train.ipynb #2df9d7d6
 def write_run(learn, # a trained `Learner` whose `path` is the run folder
@@ -63,9 +65,11 @@ def write_run(learn, # a trained `Learner` whose `path` is the run folder
 # %% ../nbs/17_train.ipynb #1f96ca6f
 RECIPES = {
     'xray': dict(size=128, epochs=40, bs=16, lr=DEFAULT_LR, wd=None, arch='jaw_resnet', arch_args=None, contrast=None,
-                 weighted='sqrt', label_smoothing=0.1, focal_gamma=0., class_weights=None, mirror=True, mixup=0., tta=False),
+                 weighted='sqrt', label_smoothing=0.1, focal_gamma=0., class_weights=None, mirror=True, mixup=0., tta=False,
+                 pretrained=False, weights=None, freeze_epochs=1),
     'demo': dict(size=128, epochs=8, bs=32, lr=DEFAULT_LR, wd=None, arch='jaw_resnet', arch_args=None, contrast=None,
-                 weighted='inverse', label_smoothing=0.1, focal_gamma=0., class_weights=None, mirror=False, mixup=0., tta=False),
+                 weighted='inverse', label_smoothing=0.1, focal_gamma=0., class_weights=None, mirror=False, mixup=0., tta=False,
+                 pretrained=False, weights=None, freeze_epochs=1),
 }
 
 def get_recipe(recipe:str|dict='xray', **overrides) -> dict:
@@ -77,10 +81,29 @@ def get_recipe(recipe:str|dict='xray', **overrides) -> dict:
     unknown = set(overrides) - set(base)
     if unknown: raise ValueError(f"Unknown recipe field(s) {sorted(unknown)}; fields: {sorted(base)}")
     r = {**base, **{k: v for k, v in overrides.items() if v is not None}}
-    if r['arch'] not in ARCHS: raise ValueError(f"Unknown architecture {r['arch']!r}; choose one of {', '.join(ARCHS)}")
-    fixed = ARCHS[r['arch']].input_size                # checked before any film is read or any file written
+    a = get_arch(r['arch'])                            # checked before any film is read or any file written
+    fixed = a.input_size
     if fixed and r['size'] != fixed: raise ValueError(f"{r['arch']} takes {fixed} px films only (its head is a fixed size); train it with size={fixed} (--size {fixed})")
+    if r['pretrained'] and a.source == 'jaw_fastai': raise ValueError(f"{r['arch']} has no pretrained weights; choose a torchvision or timm architecture, or start it from a file with weights (--weights)")
+    if r['pretrained'] and r['weights']: raise ValueError("pretrained and weights both say where training starts: give one")
+    if r['weights'] is not None:
+        if not Path(r['weights']).exists(): raise FileNotFoundError(f"Weights file {r['weights']} does not exist")
+        pj = Path(r['weights'])/'pretrain.json'
+        if pj.exists() and (made := json.loads(pj.read_text()).get('arch')) != r['arch']:
+            raise ValueError(f"{r['weights']} was pretrained for {made}; train with arch={made} (--arch {made}), or pretrain {r['arch']}")
+        r['weights'] = str(r['weights'])               # recorded in run.json
     return r
+
+def recipe_stats(recipe:dict) -> tuple[list, list]:
+    "The normalisation a recipe's starting weights expect: a run's or pretrain folder's own, ImageNet's for library weights, else `XRAY_STATS`."
+    w = recipe['weights']
+    if w is not None and Path(w).is_dir():             # a run folder (model.json) or a pretrain folder (pretrain.json) records its input
+        for name in ('model.json', 'pretrain.json'):
+            if (Path(w)/name).exists():
+                spec = XraySpec.from_dict(json.loads((Path(w)/name).read_text()).get('input'), f'{Path(w)/name} is refused')
+                return list(spec.mean), list(spec.std)
+    if recipe['pretrained'] or (w is not None and get_arch(recipe['arch']).source != 'jaw_fastai'): return imagenet_stats(1)
+    return XRAY_STATS
 
 # %% ../nbs/17_train.ipynb #9b077ea4
 def recipe_items(data, # dataset folder, CSV, or DataFrame
@@ -106,13 +129,16 @@ def fit_recipe(items, # (file, label) table, e.g. from `xray_items`
               ):
     "Build the loaders and learner for `recipe` and train it with `fit_one_cycle`; returns the `Learner`."
     r = recipe
-    dls = xray_dataloaders(items, size=r['size'], bs=r['bs'], valid_idx=valid_idx, weighted=r['weighted'],
+    dls = xray_dataloaders(items, size=r['size'], bs=r['bs'], valid_idx=valid_idx, weighted=r['weighted'], stats=recipe_stats(r),
                            contrast=r['contrast'], mirror=r['mirror'], cache=cache if cache is not None else True,
                            on_bad='ignore' if 'sha1' in items.columns else 'skip')     # (items with a `sha1` were checked by `check_items`)
-    learn = jaw_learner(dls, arch=r['arch'], path=path, seed=seed, progress=progress, label_smoothing=r['label_smoothing'], save_best=save_best,
+    learn = jaw_learner(dls, arch=r['arch'], pretrained=r['pretrained'], weights=r['weights'], path=path, seed=seed, progress=progress,
+                        label_smoothing=r['label_smoothing'], save_best=save_best,
                         focal_gamma=r['focal_gamma'], class_weights=r['class_weights'], **(r['arch_args'] or {}))
     cbs = ([MixUp(r['mixup'])] if r['mixup'] else []) + ([ResumeFromCheckpoint()] if resume else [])
-    with distrib_ctx(learn): learn.fit_one_cycle(r['epochs'], r['lr'], wd=r['wd'], cbs=cbs)   # data-parallel under `accelerate launch`
+    with distrib_ctx(learn):                           # data-parallel under `accelerate launch`
+        if r['pretrained'] or r['weights']: learn.fine_tune(r['epochs'], r['lr'], freeze_epochs=r['freeze_epochs'], wd=r['wd'], cbs=cbs)   # head first, body frozen
+        else: learn.fit_one_cycle(r['epochs'], r['lr'], wd=r['wd'], cbs=cbs)
     return learn
 
 def predict_valid(learn, dl=None, tta:bool=False):
@@ -134,6 +160,8 @@ def train_run(data, # dataset folder (class sub-folders, or a `synth` folder), C
              ) -> dict:
     "Train on `data` with a recipe and write the run folder; returns the validation metrics."
     r = get_recipe(recipe, **overrides)
+    if resume and (r['pretrained'] or r['weights']): raise ValueError("resume continues a run trained from scratch; a fine-tuned run (pretrained or weights) is started again")
+    if r['pretrained']: check_pretrained(r['arch'])   # offline and not cached: one line now, before any film is read or file written
     out = RunFolder(out); out.path.mkdir(parents=True, exist_ok=True)
     tune_malloc()                                      # reuse freed memory: faster on a CPU (see `jaw_fastai.core`)
     t0 = time.time()

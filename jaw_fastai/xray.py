@@ -14,8 +14,9 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 from .core import atomic_path, file_hash, from_record, record_dict
 
 # %% auto #0
-__all__ = ['IMAGE_EXTENSIONS', 'MAX_PIXELS', 'XRAY_STATS', 'XrayReadError', 'read_dicom', 'max_pixels', 'read_xray', 'to_uint8',
-           'enhance_contrast', 'pad_resize', 'film_sha1', 'XrayCache', 'XraySpec']
+__all__ = ['IMAGE_EXTENSIONS', 'MAX_PIXELS', 'XRAY_STATS', 'IMAGENET_STATS', 'XrayReadError', 'read_dicom', 'max_pixels',
+           'read_xray', 'to_uint8', 'enhance_contrast', 'pad_resize', 'imagenet_stats', 'film_sha1', 'XrayCache',
+           'XraySpec']
 
 # %% ../nbs/02_xray.ipynb #3d6f126c
 IMAGE_EXTENSIONS = frozenset({'.png', '.jpg', '.jpeg', '.jpe', '.jfif', '.tif', '.tiff', '.bmp', '.gif', '.webp', '.pgm', '.ppm', '.pnm', '.dcm'})   # what `read_xray` reads
@@ -148,6 +149,13 @@ def pad_resize(a:np.ndarray, # (H, W) image
 
 # %% ../nbs/02_xray.ipynb #c3ff065c
 XRAY_STATS = ([0.35], [0.25])  # mean and std of grey films scaled to [0, 1]
+IMAGENET_STATS = ([0.485, 0.456, 0.406], [0.229, 0.224, 0.225])   # what ImageNet weights were trained on (RGB)
+
+def imagenet_stats(in_chans:int=1) -> tuple[list, list]:
+    "ImageNet's normalisation for `in_chans` channels: per channel for RGB; for grey films (a summed stem), the channels' average."
+    if in_chans == 3: return IMAGENET_STATS
+    m, s = (round(sum(v)/3, 4) for v in IMAGENET_STATS)
+    return [m]*in_chans, [s]*in_chans
 
 # %% ../nbs/02_xray.ipynb #06d72825
 def film_sha1(fn) -> str:
