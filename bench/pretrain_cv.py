@@ -1,0 +1,84 @@
+"""Does pretraining help on a few hundred real films? Paired cross-validation on the UFBA-425 developer set.
+
+Arms, all trained with the default recipe (`RECIPES['xray']`, `jaw_resnet`) on the same folds:
+- default: from scratch (today's default);
+- contrastive: from `pretrain` on the developer set's own films, labels ignored (SimCLR views). The
+  pretraining sees every film's pixels, the validation folds' included (never their labels): a
+  transductive setting, said so in the results;
+- synthetic: from `pretrain(synthetic=N)`, supervised on the findings of N synthetic films.
+Started from weights, a run trains with `fine_tune` (1 frozen epoch, then the recipe's epochs).
+Each arm is paired with the default on the same folds of each fold seed; the difference is reported per
+fold and as mean ± standard error over all folds.
+
+    python bench/pretrain_cv.py --data DIR [--fold-seeds 42 7 11] [--arms default contrastive synthetic]
+
+Writes bench/out/pretrain_cv.json after every cross-validation, so a cut-short run keeps what it did.
+"""
+import argparse, json, os, platform, time, warnings
+from pathlib import Path
+import numpy as np
+import torch
+
+warnings.filterwarnings('ignore', category=FutureWarning)
+from jaw_fastai.items import xray_items
+from jaw_fastai.cv import cross_validate
+from jaw_fastai.train import get_recipe
+from jaw_fastai.pretrain import pretrain
+
+ROOT = Path(__file__).resolve().parents[1]
+p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+p.add_argument('--data', type=Path, default=ROOT.parent/'shared'/'data'/'ufba425-dev'/'images')
+p.add_argument('--label-re', default=r'cate(\d+)-')
+p.add_argument('--k', type=int, default=5)
+p.add_argument('--fold-seeds', type=int, nargs='+', default=[42, 7, 11])
+p.add_argument('--arms', nargs='+', default=['default', 'contrastive', 'synthetic'])
+p.add_argument('--pretrain-epochs', type=int, default=30)
+p.add_argument('--synthetic', type=int, default=2000, help='synthetic films for the synthetic arm')
+p.add_argument('--synthetic-epochs', type=int, default=10)
+p.add_argument('--out', type=Path, default=ROOT/'bench'/'out')
+a = p.parse_args()
+if not a.data.exists(): raise SystemExit(f'{a.data} not found: this benchmark needs the UFBA-425 developer set')
+a.out.mkdir(parents=True, exist_ok=True)
+items = xray_items(a.data, label_re=a.label_re)
+machine = f"{platform.processor() or platform.machine()}, {os.cpu_count()} CPU cores, torch {torch.__version__}, {torch.get_num_threads()} threads"
+res_file = a.out/'pretrain_cv.json'
+res = json.loads(res_file.read_text()) if res_file.exists() else {}
+res.update(machine=machine, k=a.k, n=len(items))
+save = lambda: res_file.write_text(json.dumps(res, indent=2, default=str))
+
+weights = {'default': None}
+if 'contrastive' in a.arms:
+    d = a.out/'pre_contrastive'
+    if not (d/'pretrain.json').exists():
+        info = pretrain(list(items.file), d, size=128, epochs=a.pretrain_epochs, bs=64, verbose=True)
+        res['pretrain_contrastive'] = {k: info[k] for k in ('films', 'epochs', 'losses', 'seconds', 'method')}; save()
+    weights['contrastive'] = d
+if 'synthetic' in a.arms:
+    d = a.out/'pre_synthetic'
+    if not (d/'pretrain.json').exists():
+        info = pretrain(out=d, synthetic=a.synthetic, size=128, epochs=a.synthetic_epochs, bs=64, verbose=True)
+        res['pretrain_synthetic'] = {k: info[k] for k in ('films', 'epochs', 'losses', 'seconds', 'method')}; save()
+    weights['synthetic'] = d
+
+for fs in a.fold_seeds:
+    for arm in a.arms:
+        key = f'{arm} seed {fs}'
+        if key in res: continue
+        r = get_recipe('xray', weights=weights[arm])
+        cv = cross_validate(items, a.out/f'pretrain_cv_{arm}_{fs}', k=a.k, recipe=r, seed=fs, verbose=True)
+        res[key] = dict(balanced_accuracy=cv['summary']['balanced_accuracy']['folds'], macro_f1=cv['summary']['macro_f1']['folds'],
+                        seconds=cv['seconds'])
+        print(f"{key}: balanced accuracy {np.mean(res[key]['balanced_accuracy']):.3f} ({cv['seconds']/60:.1f} min)", flush=True)
+        save()
+
+print(f"\nUFBA-425 dev set, {len(items)} films, {a.k}-fold CV, fold seeds {a.fold_seeds}; {machine}")
+base = {fs: res.get(f'default seed {fs}') for fs in a.fold_seeds}
+for arm in a.arms:
+    runs = [res[f'{arm} seed {fs}'] for fs in a.fold_seeds if f'{arm} seed {fs}' in res]
+    ba = [np.mean(r['balanced_accuracy']) for r in runs]
+    line = f"{arm:<12} balanced accuracy {np.mean(ba):.3f} (per fold seed: {', '.join(f'{b:.3f}' for b in ba)})"
+    if arm != 'default':
+        d = np.concatenate([np.array(res[f'{arm} seed {fs}']['balanced_accuracy']) - np.array(base[fs]['balanced_accuracy'])
+                            for fs in a.fold_seeds if f'{arm} seed {fs}' in res and base[fs]])
+        if len(d): line += f"; minus default, paired: {d.mean():+.3f} ± {d.std(ddof=1)/np.sqrt(len(d)):.3f} (SE, {len(d)} folds)"
+    print(line)
