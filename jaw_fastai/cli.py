@@ -21,7 +21,7 @@ def _synth(a):
 
 def _recipe_args(a) -> dict:
     return dict(size=a.size, epochs=a.epochs, bs=a.bs, arch=a.arch, lr=a.lr, contrast=a.contrast,
-                pretrained=a.pretrained or None, weights=a.weights, freeze_epochs=a.freeze_epochs,
+                pretrained=a.pretrained or None, weights=a.weights, freeze_epochs=a.freeze_epochs, attributes=a.attributes,
                 weighted=(False if a.weighted == 'none' else a.weighted) if a.weighted else None)
 
 def _train(a):
@@ -132,6 +132,7 @@ def build_parser() -> argparse.ArgumentParser:
                    "a torchvision classifier by name (resnet34, convnext_tiny, densenet121...), or timm/NAME (needs timm)")
     t.add_argument('--pretrained', action='store_true', help="start a torchvision/timm architecture from its library's ImageNet weights (downloaded once into the library's cache) and fine-tune")
     t.add_argument('--weights', type=Path, default=None, metavar='FILE', help='start from local weights and fine-tune: .safetensors or .pth state dict, a run folder, or a `pretrain` folder')
+    t.add_argument('--attributes', type=Path, default=None, metavar='FILE', help='CSV of the findings each class is made of (one row per class, a class column, 0/1 finding columns): adds a finding head; findings are scored in the report')
     t.add_argument('--freeze-epochs', type=int, default=None, help='epochs that train only the new head before the whole network, with --pretrained or --weights (default 1)')
     t.add_argument('--lr', type=float, default=None, help='max learning rate of the one-cycle schedule (recipe default)')
     t.add_argument('--contrast', default=None, choices=['clahe', 'equalize', 'none'], help='contrast enhancement (recipe default)')

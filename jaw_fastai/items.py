@@ -17,7 +17,7 @@ from .xray import IMAGE_EXTENSIONS, XrayReadError, XrayCache, XraySpec, read_xra
 # %% auto #0
 __all__ = ['MASK_DIR', 'KNOWN_COLUMNS', 'items_from_folder', 'items_from_csv', 'items_from_df', 'xray_items', 'content_hashes',
            'duplicate_groups', 'scan_images', 'DatasetSummary', 'dataset_summary', 'check_items', 'group_labels',
-           'stratified_split', 'scheme_weights', 'class_balance_weights']
+           'stratified_split', 'scheme_weights', 'class_balance_weights', 'attribute_table']
 
 # %% ../nbs/03_items.ipynb #a7d5a62c
 MASK_DIR = 'masks'  # folder of ground-truth masks in a synthetic dataset: never a class
@@ -253,3 +253,24 @@ def class_balance_weights(labels, # label of every training item
     counts = Counter(np.asarray(labels).tolist())
     w = scheme_weights([counts[l] for l in labels], scheme, beta)
     return w/w.sum()
+
+# %% ../nbs/03_items.ipynb #04a02fa8
+def attribute_table(source, # CSV file or DataFrame: one row per class, a class column, one 0/1 column per finding
+                    classes, # the classes of the data, in the model's order
+                   ) -> dict:
+    "The findings of each class as `{'names': [...], 'matrix': [[0/1...] per class]}` in `classes` order, for `ModelSpec.attributes`."
+    where = source if not isinstance(source, pd.DataFrame) else 'the attribute table'
+    df = pd.read_csv(source, dtype=str, keep_default_na=False) if not isinstance(source, pd.DataFrame) else source.astype(str)
+    col = next((c for c in ('class', 'label', 'category') if c in df.columns), df.columns[0] if len(df.columns) else None)
+    names = [c for c in df.columns if c != col]
+    if col is None or not names: raise ValueError(f"{where} needs a class column and at least one 0/1 finding column")
+    df = df.assign(**{col: df[col].str.strip()})
+    dup = df[col][df[col].duplicated()].tolist()
+    if dup: raise ValueError(f"{where} lists class {dup[0]!r} twice; give one row per class")
+    classes = [str(c) for c in classes]
+    missing = [c for c in classes if c not in set(df[col])]
+    if missing: raise ValueError(f"{where} has no row for class(es) {missing} of the data (its {col!r} column holds {sorted(df[col])[:10]})")
+    rows = df.set_index(col).loc[classes, names]
+    bad = [(c, n, v) for c in classes for n, v in rows.loc[c].items() if v.strip() not in ('0', '1')]
+    if bad: raise ValueError(f"{where}: finding {bad[0][1]!r} of class {bad[0][0]!r} is {bad[0][2]!r}; findings must be 0 or 1")
+    return dict(names=names, matrix=[[int(v) for v in rows.loc[c]] for c in classes])

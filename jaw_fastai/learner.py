@@ -25,6 +25,7 @@ from fastai.torch_core import set_seed, trainable_params
 
 import torch
 from .models import ModelSpec, load_weights
+from .items import attribute_table
 from .run import RUN_FILES
 importlib.import_module('fastai.callback.schedule')   # patches `Learner.fit_one_cycle`, `fine_tune` and `lr_find` onto every `jaw_learner`
 from .items import scheme_weights
@@ -250,6 +251,7 @@ def jaw_learner(dls, # `DataLoaders`, e.g. from `xray_dataloaders`
                 arch:str|torch.nn.Module='jaw_resnet', # a name for `get_arch` (ours, a torchvision classifier, 'timm/NAME'), or a ready model
                 pretrained:bool=False, # start a torchvision/timm architecture from its library's (ImageNet) weights; then train with `learn.fine_tune`
                 weights=None, # start from a local file: .safetensors/.pth state dict, a run folder or a `pretrain` folder (see `load_weights`)
+                attributes=None, # findings of each class (CSV, DataFrame or `attribute_table` dict): adds `AttributeNet`'s finding head
                 path='.', # run folder: the best model goes to `path/models/best.pth`, the history to `path/history.csv`
                 label_smoothing:float=0.1, # label-smoothing cross-entropy; 0 for plain cross-entropy
                 class_weights=None, # per-class loss weights: a tensor in `dls.vocab` order, or a scheme name ('inverse', 'sqrt', 'effective')
@@ -271,7 +273,9 @@ def jaw_learner(dls, # `DataLoaders`, e.g. from `xray_dataloaders`
         spec = getattr(dls, 'spec', None)                  # recorded by `xray_dataloaders`
         if spec is None: raise ValueError("jaw_learner builds a named architecture from the input spec that `xray_dataloaders` records (dls.spec); "
                                           "these DataLoaders have none: make them with xray_dataloaders, or pass a model, e.g. arch=create_model('jaw_resnet', in_chans=3, num_classes=len(dls.vocab))")
-        model = ModelSpec(arch, tuple(str(c) for c in dls.vocab), model_kwargs).build(spec.in_chans, pretrained)   # the input spec says the channels
+        classes = tuple(str(c) for c in dls.vocab)
+        if attributes is not None and not isinstance(attributes, dict): attributes = attribute_table(attributes, classes)
+        model = ModelSpec(arch, classes, model_kwargs, attributes=attributes).build(spec.in_chans, pretrained)   # the input spec says the channels
     else: model = arch
     if weights is not None: print(f"Weights {load_weights(model, weights)}")
     spec = getattr(model, 'jaw_spec', None)

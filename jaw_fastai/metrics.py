@@ -9,7 +9,7 @@ import pandas as pd
 from sklearn.metrics import f1_score, precision_recall_fscore_support, confusion_matrix, roc_auc_score
 
 # %% auto #0
-__all__ = ['classification_metrics', 'per_class_table', 'macro_auc', 'auc_ci', 'calibration']
+__all__ = ['classification_metrics', 'per_class_table', 'macro_auc', 'auc_ci', 'calibration', 'attribute_metrics']
 
 # %% ../nbs/07_metrics.ipynb #0de8267e
 def classification_metrics(targs, # true class indices
@@ -69,3 +69,20 @@ def calibration(probs, targs, n_bins:int=10) -> dict:
     rows = [(float(conf[bins == b].mean()), float((pred == targs)[bins == b].mean()), int((bins == b).sum())) for b in range(n_bins) if (bins == b).any()]
     ece = sum(n*abs(c - a) for c, a, n in rows)/len(targs)
     return dict(ece=float(ece), bins=[dict(confidence=c, accuracy=a, n=n) for c, a, n in rows])
+
+# %% ../nbs/07_metrics.ipynb #a87df729
+def attribute_metrics(probs, # (N, findings) predicted probability of each finding
+                      targs, # true class index of each film
+                      matrix, # (classes, findings) 0/1: which class has which finding
+                      names, # finding names
+                      threshold:float=0.5, # a finding is called present above this
+                     ) -> dict:
+    "Per finding: sensitivity, specificity and the number of films with and without it."
+    probs, truth = np.asarray(probs), np.asarray(matrix)[np.asarray(targs)].astype(bool)
+    called = probs > threshold
+    out = {}
+    for k, n in enumerate(names):
+        pos, neg = truth[:, k], ~truth[:, k]
+        out[n] = dict(sensitivity=float(called[pos, k].mean()) if pos.any() else None,
+                      specificity=float((~called[neg, k]).mean()) if neg.any() else None, n_with=int(pos.sum()), n_without=int(neg.sum()))
+    return out

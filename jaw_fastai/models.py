@@ -22,7 +22,8 @@ __all__ = ['ARCHS', 'SEED_SUMMARY', 'BasicBlock', 'conv_pool', 'JawResNet', 'jaw
            'create_model', 'arch_args', 'ModelSpec', 'model_summary', 'parse_summary', 'ConcatPool', 'vision_head',
            'stem_weight', 'first_conv', 'adapt_stem', 'VisionNet', 'vision_splitter', 'WeightsUnavailable',
            'torchvision_weights', 'torchvision_pretrained', 'torchvision_net', 'timm_pretrained_file', 'timm_net',
-           'check_pretrained', 'WeightsReport', 'read_state_dict', 'load_weights', 'Ensemble']
+           'check_pretrained', 'WeightsReport', 'read_state_dict', 'load_weights', 'Ensemble', 'AttributeNet',
+           'attribute_splitter']
 
 # %% ../nbs/06_models.ipynb #657deb54
 class BasicBlock(nn.Module):
@@ -196,6 +197,7 @@ class ModelSpec:
     classes:tuple=() # class names, in output order
     args:dict=field(default_factory=dict) # the architecture's own arguments, e.g. `{'width': 64}`
     source:str|None=None # where the architecture comes from: 'jaw_fastai', 'torchvision' or 'timm' (default: the architecture's)
+    attributes:dict|None=None # findings each class is made of: {'names': [...], 'matrix': one 0/1 row per class}; adds `AttributeNet`'s head
 
     def __post_init__(self):
         def bad(msg): raise ValueError(f"ModelSpec: {msg}")
@@ -212,19 +214,31 @@ class ModelSpec:
         if unknown: bad(f"{self.arch} takes no argument(s) {unknown}; it takes {sorted(known) or 'none'}")
         for k, v in self.args.items():
             if isinstance(v, bool) or not _ARG_OK.get(k, lambda v: True)(v): bad(f"{self.arch} argument {k}={v!r} is out of range")
+        at = self.attributes
+        if at is not None:
+            names, mat = (at.get('names'), at.get('matrix')) if isinstance(at, dict) and set(at) == {'names', 'matrix'} else (None, None)
+            if not (isinstance(names, (list, tuple)) and names and all(isinstance(n, str) for n in names) and len(set(names)) == len(names)):
+                bad(f"attributes must be {{'names': distinct names, 'matrix': rows}}, got {at!r}")
+            if not (isinstance(mat, (list, tuple)) and len(mat) == len(cls) and all(isinstance(r, (list, tuple)) and len(r) == len(names)
+                    and all(v in (0, 1) and not isinstance(v, float) for v in r) for r in mat)):
+                bad(f"the attribute matrix needs one row of {len(names)} values 0 or 1 for each of the {len(cls)} classes")
+            object.__setattr__(self, 'attributes', dict(names=tuple(names), matrix=tuple(tuple(int(v) for v in r) for r in mat)))
         object.__setattr__(self, 'classes', tuple(cls))
         object.__setattr__(self, 'args', {k: tuple(v) if isinstance(v, list) else v for k, v in self.args.items()})
 
     @property
     def num_classes(self) -> int: return len(self.classes)
     @property
-    def splitter(self) -> Callable: return get_arch(self.arch).splitter
+    def splitter(self) -> Callable:
+        s = get_arch(self.arch).splitter
+        return partial(attribute_splitter, s) if self.attributes else s
 
     def build(self, in_chans:int, # image channels (the input spec's `in_chans`)
               pretrained:bool=False, # start from the library's default weights (torchvision and timm architectures)
              ) -> nn.Module:
         "The network, untrained (or pretrained), with this spec attached as `model.jaw_spec`."
         m = create_model(self.arch, in_chans, self.num_classes, pretrained=pretrained, **self.args)
+        if self.attributes: m = AttributeNet(m, self.attributes['matrix'])
         m.jaw_spec = self
         return m
 
@@ -467,15 +481,22 @@ def load_weights(model:nn.Module, # a network from `create_model`
                 ) -> WeightsReport:
     "Load the matching tensors of `file` into `model`; the head stays new when the class count differs; refuses a file for another body."
     sd, p = read_state_dict(file)
+    other_classes = False
     if p.name == 'model.safetensors' and (p.parent/'model.json').exists() and hasattr(model, 'jaw_spec'):   # a run of ours: its head fits only the same classes
         theirs = json.loads((p.parent/'model.json').read_text()).get('model', {}).get('classes')
-        if theirs is not None and tuple(theirs) != model.jaw_spec.classes: sd = {k: v for k, v in sd.items() if not k.startswith(tuple(f'{h}.' for h in getattr(model, 'head_names', ())))}
+        other_classes = theirs is not None and tuple(theirs) != model.jaw_spec.classes
     heads = tuple(f'{h}.' for h in getattr(model, 'head_names', ()))
     stem = first_conv(model)[0] + '.weight'
+    def names(k):                                      # our key, then without the wrappers' prefixes: base.body.layer1... -> body.layer1... -> layer1...
+        while True:
+            yield k
+            if not k.startswith(('base.', 'body.')): return
+            k = k.partition('.')[2]
     own, new, used, new_head, missing = model.state_dict(), {}, set(), [], []
     for k, v in own.items():
-        src = next((s for s in (k, k.partition('.')[2] if k.startswith('body.') else None) if s in sd), None)
+        src = next((s for s in names(k) if s in sd), None)
         is_head = k.startswith(heads)
+        if src is not None and is_head and other_classes: used.add(src); src = None
         if src is None:
             (new_head if is_head else missing).append(k); continue
         w = sd[src]; used.add(src)
@@ -510,3 +531,31 @@ class Ensemble(nn.Module):
     def forward(self, x:Tensor) -> Tensor:
         p = torch.stack([m(x).float().softmax(1) for m in self.members]).mean(0)
         return p.clamp_min(1e-12).log()
+
+# %% ../nbs/06_models.ipynb #2f06981e
+class AttributeNet(nn.Module):
+    "A classifier with a second, multi-label head for the findings each class is made of; its output combines both heads as class evidence."
+    def __init__(self, base:nn.Module, # a network from `create_model` (has `forward_features`, `forward_head`, `num_features`)
+                 matrix, # (classes, findings) 0/1: which class has which finding
+                ):
+        super().__init__()
+        self.base = base
+        self.register_buffer('matrix', torch.as_tensor(matrix, dtype=torch.float32), persistent=False)   # from the spec, not the weights file
+        self.attr_head = nn.Sequential(nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(base.num_features, self.matrix.shape[1]))
+        self.head_names = tuple(f'base.{h}' for h in getattr(base, 'head_names', ())) + ('attr_head',)   # replaced when the classes differ
+        self.num_classes, self.in_chans = self.matrix.shape[0], getattr(base, 'in_chans', None)
+    def combine(self, logits:Tensor, attr_logits:Tensor) -> Tensor:
+        "Class log-evidence: the class head's log-probabilities plus the log-likelihood of each class's findings."
+        a = self.matrix
+        return F.log_softmax(logits.float(), 1) + F.logsigmoid(attr_logits.float()) @ a.T + F.logsigmoid(-attr_logits.float()) @ (1 - a).T
+    def forward(self, x:Tensor) -> Tensor:
+        f = self.base.forward_features(x)
+        return self.combine(self.base.forward_head(f), self.attr_head(f))
+    def attribute_probs(self, x:Tensor) -> Tensor:
+        "Probability of each finding, (N, findings)."
+        return torch.sigmoid(self.attr_head(self.base.forward_features(x)))
+
+def attribute_splitter(base_splitter:Callable, m:AttributeNet) -> list[list[nn.Parameter]]:
+    "The base network's groups, with the finding head in the last (head) group."
+    g = base_splitter(m.base)
+    return [*g[:-1], g[-1] + list(m.attr_head.parameters())]

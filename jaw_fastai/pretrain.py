@@ -78,7 +78,7 @@ def _synth_films(n:int, size:int, seed:int) -> tuple[Tensor, Tensor]:
     "`n` synthetic films (uint8, N x 1 x S x S) drawn in memory, and their findings as class indices of `SYNTH_CLASSES`."
     labels = np.repeat(np.arange(len(SYNTH_CLASSES)), class_counts(n, SYNTH_PROPS))
     rng = np.random.default_rng(seed)
-    x = [torch.from_numpy(np.asarray(synth_xray(SYNTH_CLASSES[l], size, rng)[0]))[None] for l in labels]
+    x = [torch.from_numpy(np.array(synth_xray(SYNTH_CLASSES[l], size, rng)[0]))[None] for l in labels]
     return torch.stack(x), torch.as_tensor(labels)
 
 def _check_out(out:Path):

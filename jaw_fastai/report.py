@@ -51,6 +51,9 @@ def write_report(run_dir, # a run folder written by `train_run`
     parts.append('<h2>Training</h2>' + _img(run['curves'], 'training curves'))
     parts.append('<h2>Per class</h2>')
     if run.has('per_class_table'): parts.append(_table(pd.read_csv(run['per_class_table'], index_col=0)))
+    if m.get('attributes'):                                                      # classes made of findings: each finding as a test of its own
+        parts.append('<h3>Findings</h3><p>The finding head of the model (attribute table), each finding called present above 0.5; the truth is '
+                     'the findings of each film\'s class.</p>' + _table(pd.DataFrame(m['attributes']).T.rename_axis('finding').fillna('')))
     parts.append(_img(run['per_class'], 'per-class accuracy'))
     parts.append('<h2>Confusion matrix</h2>' + _img(run['confusion'], 'confusion matrix'))
     parts.append('<h2>Calibration</h2>' + _img(run['reliability'], 'reliability diagram'))

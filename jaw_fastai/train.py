@@ -15,6 +15,8 @@ from .synth import make_synth_dataset
 from .items import xray_items, check_items, stratified_split, content_hashes
 from .data import xray_dataloaders, film_cache
 from .models import get_arch, check_pretrained
+from .metrics import attribute_metrics
+import numpy as np, torch
 from .xray import XRAY_STATS, imagenet_stats
 from .xray import XraySpec
 from .run import RUN_FILES, RunFolder
@@ -27,10 +29,17 @@ from .export import save_safe, export_learner
 from .report import write_report
 
 # %% auto #0
-__all__ = ['RECIPES', 'write_run', 'get_recipe', 'recipe_stats', 'recipe_items', 'fit_recipe', 'predict_valid', 'train_run',
-           'demo']
+__all__ = ['RECIPES', 'attribute_preds', 'write_run', 'get_recipe', 'recipe_stats', 'recipe_items', 'fit_recipe', 'predict_valid',
+           'train_run', 'demo']
 
 # %% ../nbs/17_train.ipynb #2df9d7d6
+def attribute_preds(learn, dl=None) -> tuple[np.ndarray, np.ndarray]:
+    "Finding probabilities (N, findings) of an `AttributeNet` and the class targets, on `dl` (default: validation)."
+    dl, m, ps, ts = dl if dl is not None else learn.dls.valid, learn.model.eval(), [], []
+    with torch.no_grad():
+        for xb, yb in dl: ps.append(m.attribute_probs(xb).float().cpu()); ts.append(yb.cpu())
+    return torch.cat(ps).numpy(), torch.cat(ts).numpy()
+
 def write_run(learn, # a trained `Learner` whose `path` is the run folder
               settings:dict|None=None, # how the run was made, stored in `metrics.json`
               n_cam:int=8, # images in the Grad-CAM gallery
@@ -48,6 +57,9 @@ def write_run(learn, # a trained `Learner` whose `path` is the run folder
         metrics['localization'] = localization_scores(learn, vitems)                       # the multi-scale CAM
         metrics['localization_gradcam'] = localization_scores(learn, vitems, method='gradcam')   # plain Grad-CAM, for comparison
     metrics['faithfulness'] = confidence_drop_by_class(learn, learn.dls.valid)    # does blanking the heatmap's top fifth hurt more than a random fifth?
+    spec = getattr(learn.model, 'jaw_spec', None)
+    if spec is not None and spec.attributes:           # classes made of findings: score each finding too
+        metrics['attributes'] = attribute_metrics(*attribute_preds(learn), spec.attributes['matrix'], spec.attributes['names'])
     for k, fig in figs.items():
         run.savefig(k, fig, dpi=110); plt.close(fig)
     run.write_json('metrics', metrics)
@@ -66,10 +78,10 @@ def write_run(learn, # a trained `Learner` whose `path` is the run folder
 RECIPES = {
     'xray': dict(size=128, epochs=40, bs=16, lr=DEFAULT_LR, wd=None, arch='jaw_resnet', arch_args=None, contrast=None,
                  weighted='sqrt', label_smoothing=0.1, focal_gamma=0., class_weights=None, mirror=True, mixup=0., tta=False,
-                 pretrained=False, weights=None, freeze_epochs=1),
+                 pretrained=False, weights=None, freeze_epochs=1, attributes=None),
     'demo': dict(size=128, epochs=8, bs=32, lr=DEFAULT_LR, wd=None, arch='jaw_resnet', arch_args=None, contrast=None,
                  weighted='inverse', label_smoothing=0.1, focal_gamma=0., class_weights=None, mirror=False, mixup=0., tta=False,
-                 pretrained=False, weights=None, freeze_epochs=1),
+                 pretrained=False, weights=None, freeze_epochs=1, attributes=None),
 }
 
 def get_recipe(recipe:str|dict='xray', **overrides) -> dict:
@@ -86,6 +98,9 @@ def get_recipe(recipe:str|dict='xray', **overrides) -> dict:
     if fixed and r['size'] != fixed: raise ValueError(f"{r['arch']} takes {fixed} px films only (its head is a fixed size); train it with size={fixed} (--size {fixed})")
     if r['pretrained'] and a.source == 'jaw_fastai': raise ValueError(f"{r['arch']} has no pretrained weights; choose a torchvision or timm architecture, or start it from a file with weights (--weights)")
     if r['pretrained'] and r['weights']: raise ValueError("pretrained and weights both say where training starts: give one")
+    if r['attributes'] is not None:
+        if not Path(r['attributes']).is_file(): raise FileNotFoundError(f"Attribute table {r['attributes']} does not exist (a CSV: one row per class, 0/1 finding columns)")
+        r['attributes'] = str(r['attributes'])
     if r['weights'] is not None:
         if not Path(r['weights']).exists(): raise FileNotFoundError(f"Weights file {r['weights']} does not exist")
         pj = Path(r['weights'])/'pretrain.json'
@@ -132,7 +147,7 @@ def fit_recipe(items, # (file, label) table, e.g. from `xray_items`
     dls = xray_dataloaders(items, size=r['size'], bs=r['bs'], valid_idx=valid_idx, weighted=r['weighted'], stats=recipe_stats(r),
                            contrast=r['contrast'], mirror=r['mirror'], cache=cache if cache is not None else True,
                            on_bad='ignore' if 'sha1' in items.columns else 'skip')     # (items with a `sha1` were checked by `check_items`)
-    learn = jaw_learner(dls, arch=r['arch'], pretrained=r['pretrained'], weights=r['weights'], path=path, seed=seed, progress=progress,
+    learn = jaw_learner(dls, arch=r['arch'], pretrained=r['pretrained'], weights=r['weights'], attributes=r['attributes'], path=path, seed=seed, progress=progress,
                         label_smoothing=r['label_smoothing'], save_best=save_best,
                         focal_gamma=r['focal_gamma'], class_weights=r['class_weights'], **(r['arch_args'] or {}))
     cbs = ([MixUp(r['mixup'])] if r['mixup'] else []) + ([ResumeFromCheckpoint()] if resume else [])
