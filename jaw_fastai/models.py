@@ -243,8 +243,10 @@ class ModelSpec:
         return m
 
     def as_dict(self) -> dict:
-        "Plain JSON-ready values."
-        return record_dict(self)
+        "Plain JSON-ready values (no `attributes` entry when there are none, as before they existed)."
+        d = record_dict(self)
+        if d['attributes'] is None: del d['attributes']
+        return d
 
     @classmethod
     def from_dict(cls, d:dict, where:str='the spec') -> ModelSpec:
