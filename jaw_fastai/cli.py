@@ -59,21 +59,37 @@ def _save_overlay(xb, heat, title, path):
     for ax in axs: ax.axis('off')
     fig.suptitle(title, fontsize=9); fig.tight_layout(); savefig_atomic(fig, path, dpi=100); plt.close(fig)
 
+def _overlay_names(files) -> dict:
+    "An overlay file name for each film: `STEM_cam.png`, with the parent folder's name (then a number) added where stems repeat."
+    out, seen = {}, set()
+    for f in files:
+        p = Path(f)
+        for name in (f'{p.stem}_cam.png', f'{p.parent.name}_{p.stem}_cam.png', *(f'{p.parent.name}_{p.stem}_{k}_cam.png' for k in range(1, len(files) + 1))):
+            if name not in seen: break
+        seen.add(name); out[f] = name
+    return out
+
 def _predict(a):
     from jaw_fastai.predict import expand_inputs
+    from jaw_fastai.xray import IMAGE_EXTENSIONS
     from fastprogress.fastprogress import progress_bar
     import pandas as pd
     p, files = _predictor(a), expand_inputs(a.inputs)
     if not files: raise ValueError("No image files in the inputs")
+    if a.out and (Path(a.out).resolve() in {Path(f).resolve() for f in files} or Path(a.out).suffix.lower() in IMAGE_EXTENSIONS):
+        raise ValueError(f"--out {a.out} would overwrite a film; give a new CSV path for the predictions, e.g. --out predictions.csv")
     step = a.bs*8                                   # several batches per call, so `predict` can overlap them
     chunks = [files[i:i + step] for i in range(0, len(files), step)]
     it = progress_bar(chunks) if sys.stderr.isatty() else chunks
     df = pd.concat([p.predict(c, bs=a.bs, tta=a.tta) for c in it], ignore_index=True)
     if a.cam:
         a.cam.mkdir(parents=True, exist_ok=True)
-        for c in (files[i:i + a.bs] for i in range(0, len(files), a.bs)):
+        readable = [f for f, e in zip(files, df.error) if not e]           # unreadable films have their error in the CSV; the rest get overlays
+        names = _overlay_names(readable)
+        for i in range(0, len(readable), a.bs):
+            c = readable[i:i + a.bs]
             heat, xb, tg = p.cam(c, method=a.method)
-            for f, h, x, t in zip(c, heat, xb, tg): _save_overlay(x, h, f'{Path(f).name}: {p.classes[t]}', a.cam/f'{Path(f).stem}_cam.png')
+            for f, h, x, t in zip(c, heat, xb, tg): _save_overlay(x, h, f'{Path(f).name}: {p.classes[t]}', a.cam/names[f])
     if a.out: write_text_atomic(a.out, df.to_csv(index=False)); print(f"Wrote {len(df)} predictions to {a.out}")
     else: print(df.to_csv(index=False), end='')
 

@@ -4,7 +4,7 @@
 
 # %% ../nbs/00_core.ipynb #f07be579
 from __future__ import annotations
-import dataclasses, hashlib, json, os, tempfile, warnings
+import dataclasses, hashlib, json, os, stat, tempfile, warnings
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -13,6 +13,10 @@ __all__ = ['atomic_path', 'write_text_atomic', 'savefig_atomic', 'XrayDataWarnin
            'record_dict', 'tune_malloc']
 
 # %% ../nbs/00_core.ipynb #25ba3637
+def _umask() -> int:
+    "The process's umask (read by setting it and putting it back)."
+    m = os.umask(0o022); os.umask(m); return m
+
 @contextmanager
 def atomic_path(path, # the file to write
                 fsync:bool=True, # flush the bytes to disk before the rename (survives a power cut too, not only a killed process)
@@ -21,6 +25,8 @@ def atomic_path(path, # the file to write
     path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f'.{path.stem}.', suffix=f'.partial{path.suffix}', dir=path.parent)
     os.close(fd); tmp = Path(tmp)
+    # mkstemp makes the file 0600; give it the mode a plain `open` would (0644 under umask 022), or the replaced file's own
+    os.chmod(tmp, stat.S_IMODE(path.stat().st_mode) if path.exists() else 0o666 & ~_umask())
     try:
         yield tmp
         if fsync:

@@ -11,7 +11,7 @@ from PIL import Image, ImageDraw, ImageFilter
 from .core import atomic_path, write_text_atomic
 
 # %% auto #0
-__all__ = ['SYNTH_CLASSES', 'SYNTH_PROPS', 'class_counts', 'synth_xray', 'make_synth_dataset']
+__all__ = ['SYNTH_CLASSES', 'SYNTH_PROPS', 'SYNTH_MARKER', 'class_counts', 'synth_xray', 'make_synth_dataset']
 
 # %% ../nbs/01_synth.ipynb #8383d1c1
 SYNTH_CLASSES = ('normal', 'missing_teeth', 'restoration', 'appliance', 'implant')
@@ -166,6 +166,8 @@ def synth_xray(label:str, # one of `SYNTH_CLASSES`
     return _expose(rng, img, size), mask
 
 # %% ../nbs/01_synth.ipynb #2ffb3b93
+SYNTH_MARKER = '.jaw_fastai_synth.json'   # in a folder `make_synth_dataset` wrote
+
 def make_synth_dataset(out, # folder to write; created if missing
                        n:int=600, # number of images
                        size:int=128, # side of each image in pixels
@@ -191,4 +193,5 @@ def make_synth_dataset(out, # folder to write; created if missing
         rows.append((f, str(lab), mf))
     buf = io.StringIO(); w = csv.writer(buf, lineterminator='\n'); w.writerow(('file', 'label', 'mask')); w.writerows(rows)
     write_text_atomic(out/'labels.csv', buf.getvalue())      # written last: its presence means the set is complete
+    write_text_atomic(out/SYNTH_MARKER, f'{{"n": {n}, "size": {size}, "seed": {seed}}}\n')   # drawn here: `demo` may redraw it, nothing else
     return out

@@ -11,12 +11,12 @@ import matplotlib.pyplot as plt
 from fastai.callback.mixup import MixUp
 from fastai.distributed import rank_distrib
 from .core import tune_malloc
-from .synth import make_synth_dataset
+from .synth import make_synth_dataset, SYNTH_MARKER
 from .items import xray_items, check_items, stratified_split, content_hashes
 from .data import xray_dataloaders, film_cache
 from .models import get_arch, check_pretrained
 from .metrics import attribute_metrics
-import numpy as np, torch
+import numpy as np, pandas as pd, torch
 from .xray import XRAY_STATS, imagenet_stats
 from .xray import XraySpec
 from .run import RUN_FILES, RunFolder
@@ -213,7 +213,14 @@ def demo(out='jaw_demo', # run folder; the synthetic images go to `out/data`
         ) -> dict:
     "Make a synthetic jaw X-ray set, train `jaw_resnet` on it, and write the run folder with metrics and plots."
     out = Path(out); data = out/'data'
-    if (data/'labels.csv').exists(): shutil.rmtree(data)    # our own earlier demo data: redraw it for these settings
+    if data.exists() and any(data.iterdir()):
+        ours = {'labels.csv', SYNTH_MARKER}
+        if (data/'labels.csv').exists(): ours |= {p for c in ('file', 'mask') for p in pd.read_csv(data/'labels.csv', dtype=str).get(c, [])}
+        extra = sorted(f.relative_to(data).as_posix() for f in data.rglob('*') if f.is_file() and f.relative_to(data).as_posix() not in ours)
+        if not (data/SYNTH_MARKER).exists() or extra:       # a folder of the user's (or with the user's files in it): never deleted
+            raise FileExistsError(f"{data} holds files that demo did not draw ({', '.join(extra[:3]) or 'no marker ' + SYNTH_MARKER}); "
+                                  f"give demo another --out, or move them away")
+        shutil.rmtree(data)                                 # our own earlier demo data: redraw it for these settings
     t0 = time.time()
     make_synth_dataset(data, n=n, size=size, seed=seed)
     metrics = train_run(data, out, recipe='demo', size=size, epochs=epochs, bs=bs, seed=seed, progress=progress)
