@@ -25,12 +25,13 @@ def _recipe_args(a) -> dict:
                 weighted=(False if a.weighted == 'none' else a.weighted) if a.weighted else None)
 
 def _train(a):
-    if a.folds:
+    if a.folds is not None:
         from jaw_fastai.cv import cross_validate, cv_table
+        if a.folds < 2: raise ValueError(f'--folds {a.folds}: cross-validation needs 2 folds or more (leave --folds out to train once)')
         if a.resume: raise ValueError('--resume continues one training run; it does not apply to --folds')
         res = cross_validate(a.data, a.out, k=a.folds, label_re=a.label_re, recipe=a.recipe, seed=a.seed, strict=a.strict, ensemble=a.ensemble, **_recipe_args(a))
-        print(f"\n{a.folds}-fold cross-validation, mean ± sd over folds:\n{cv_table(res)}\n\nRun folder: {a.out} (cv.json)")
-        if a.ensemble: print(f"Ensemble of the {a.folds} fold models: {a.out}/model.json (predict, evaluate and cam take {a.out})")
+        print(f"\n{res['k']}-fold cross-validation, mean ± sd over folds:\n{cv_table(res)}\n\nRun folder: {a.out} (cv.json)")
+        if a.ensemble: print(f"Ensemble of the {res['k']} fold models: {a.out}/model.json (predict, evaluate and cam take {a.out})")
         return
     if a.ensemble: raise ValueError('--ensemble keeps the models of the folds: give --folds K too')
     from jaw_fastai.train import train_run

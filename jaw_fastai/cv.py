@@ -14,6 +14,7 @@ from .items import group_labels
 from .metrics import classification_metrics
 from .interpret import plot_confusion
 from .train import get_recipe, recipe_items, fit_recipe, predict_valid
+from .items import without_test
 from .export import save_safe, learner_model_json
 from .predict import file_sha256
 from .run import RunFolder
@@ -46,7 +47,7 @@ def summarize_folds(fold_metrics:list[dict], keys=('accuracy', 'balanced_accurac
 
 def cross_validate(data, # folder, CSV or DataFrame, as for `xray_items`
                    out=None, # folder for `cv.json`, the pooled confusion matrix and each fold's history
-                   k:int=5, # folds
+                   k:int|None=None, # folds (default 5; with a `fold` column, the column's)
                    label_re:str|None=None, # labels from file names
                    recipe:str|dict='xray', # see `RECIPES`
                    seed:int=42, # seeds the folds and every fold's training
@@ -59,14 +60,19 @@ def cross_validate(data, # folder, CSV or DataFrame, as for `xray_items`
     "Train one model per stratified fold; report each metric as mean and sd over folds, and pooled out-of-fold metrics."
     r = get_recipe(recipe, **overrides)
     items, _, cache = recipe_items(data, r, label_re, strict)   # one cache for all folds: every film read once, checked and prepared
+    items, _, n_test = without_test(items, data)                 # films the user marked test stay out of every fold
+    if n_test and verbose: print(f"{n_test} film(s) marked test are set aside")
+    if 'fold' in items.columns and k is not None and k != items['fold'].nunique():
+        raise ValueError(f"{data} has a fold column with {items['fold'].nunique()} folds, but {k} folds were asked for; leave k out (--folds) to use the column's, or drop the column")
     vocab = sorted(items.label.unique())
     out = Path(out) if out is not None else Path('.')/'cv_run'
     t0 = time.time()
     probs, per_fold, members = np.zeros((len(items), len(vocab)), np.float32), [], []
     if 'fold' in items.columns:          # the user's own folds
         fold_ids = sorted(items['fold'].unique()); k = len(fold_ids)
+        if k < 2: raise ValueError(f"{data} has a fold column with only one fold; cross-validation needs two or more")
         folds = [(np.flatnonzero(items['fold'].values != f), np.flatnonzero(items['fold'].values == f)) for f in fold_ids]
-    else: folds = stratified_kfold(items.label, k, seed, groups=items.sha1)
+    else: folds = stratified_kfold(items.label, 5 if k is None else k, seed, groups=items.sha1); k = len(folds)
     for f, (tr, va) in enumerate(folds):
         # the last epoch's model: picking the best epoch on the fold it is scored on would flatter the figures
         learn = fit_recipe(items, va, out/f'fold{f}', r, seed=seed + f, cache=cache, progress=progress, save_best=False)

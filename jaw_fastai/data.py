@@ -15,7 +15,7 @@ from fastai.data.transforms import ColReader, IndexSplitter, Normalize, ToTensor
 from fastai.callback.data import WeightedDL
 from .core import warn_data
 from .xray import XrayCache, XraySpec, XRAY_STATS
-from .items import xray_items, check_items, content_hashes, stratified_split, class_balance_weights
+from .items import xray_items, check_items, content_hashes, stratified_split, class_balance_weights, without_test
 from .transforms import XrayLoader, XrayBlock, XrayAugment
 
 # %% auto #0
@@ -113,9 +113,8 @@ def xray_dataloaders(source, # folder, CSV, or DataFrame of (file, label)
         if valid_idx is not None: valid_idx = np.flatnonzero(items._row.isin(np.asarray(valid_idx, dtype=int)).values)   # same films, new positions
         items = items.drop(columns='_row')
     if valid_idx is None:
-        if 'is_valid' in items.columns: valid_idx = np.flatnonzero(items.is_valid.astype(bool).values)
-        elif 'split' in items.columns: valid_idx = np.flatnonzero(items.split.astype(str).str.lower().isin(['valid', 'validation', 'val']).values)
-        else: valid_idx = stratified_split(items.label, valid_pct, seed, groups=items.sha1 if 'sha1' in items.columns else content_hashes(items.file))[1]
+        items, valid_idx, _ = without_test(items)      # a split the user gave wins; films marked test are set aside
+        if valid_idx is None: valid_idx = stratified_split(items.label, valid_pct, seed, groups=items.sha1 if 'sha1' in items.columns else content_hashes(items.file))[1]
     valid_idx = np.asarray(valid_idx, dtype=int)
     train_idx = np.setdiff1d(np.arange(len(items)), valid_idx)
     _check_split(items, train_idx, valid_idx)

@@ -17,7 +17,8 @@ from .xray import IMAGE_EXTENSIONS, XrayReadError, XrayCache, XraySpec, read_xra
 # %% auto #0
 __all__ = ['MASK_DIR', 'KNOWN_COLUMNS', 'items_from_folder', 'items_from_csv', 'items_from_df', 'xray_items', 'content_hashes',
            'duplicate_groups', 'scan_images', 'DatasetSummary', 'dataset_summary', 'check_items', 'group_labels',
-           'stratified_split', 'scheme_weights', 'class_balance_weights', 'attribute_table']
+           'stratified_split', 'given_split', 'without_test', 'scheme_weights', 'class_balance_weights',
+           'attribute_table']
 
 # %% ../nbs/03_items.ipynb #a7d5a62c
 MASK_DIR = 'masks'  # folder of ground-truth masks in a synthetic dataset: never a class
@@ -65,7 +66,7 @@ def items_from_csv(csv, # CSV file with a path column and a label column
     "Table of (file, label) from a CSV, paths resolved against `root`; extra columns (e.g. `fold`) are kept."
     csv = Path(csv)
     if not csv.exists(): raise FileNotFoundError(f"CSV file {csv} does not exist")
-    try: df = pd.read_csv(csv)
+    try: df = pd.read_csv(csv, dtype=str, keep_default_na=False)   # labels are names: `01` stays `01`, `NA` is a class
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as e: raise ValueError(f"Cannot read {csv} as a CSV table: {e}") from None
     items = items_from_df(df, root=csv.parent if root is None else root, file_col=file_col, label_col=label_col, where=csv, first_row=2)
     extra = [c for c in items.columns if c not in KNOWN_COLUMNS]
@@ -231,6 +232,31 @@ def stratified_split(labels, # label of every item
         valid_groups.extend(rng.permutation(gs)[:k].tolist())
     valid = np.flatnonzero(np.isin(gid, valid_groups))
     return np.setdiff1d(np.arange(len(labels)), valid), valid
+
+# %% ../nbs/03_items.ipynb #a9908d28
+_TRUE, _FALSE = {'1', 'true', 'yes', 'y', 't', 'valid'}, {'0', 'false', 'no', 'n', 'f', 'train', ''}
+_SPLITS = {'train': 'train', 'training': 'train', 'valid': 'valid', 'validation': 'valid', 'val': 'valid', 'test': 'test', 'holdout': 'test'}
+
+def given_split(items:pd.DataFrame, where='the table') -> pd.Series|None:
+    "'train', 'valid' or 'test' for each item, from its `split` or `is_valid` column; None when it has neither."
+    if 'split' in items.columns:
+        s = items['split'].astype(str).str.strip().str.lower()
+        bad = sorted(set(s) - set(_SPLITS))
+        if bad: raise ValueError(f"{where}: split value(s) {bad[:5]} are not train, valid or test")
+        return s.map(_SPLITS)
+    if 'is_valid' in items.columns:
+        s = items['is_valid'].astype(str).str.strip().str.lower()
+        bad = sorted(set(s) - _TRUE - _FALSE)
+        if bad: raise ValueError(f"{where}: is_valid value(s) {bad[:5]} are not 1/0, true/false or yes/no")
+        return s.map(lambda v: 'valid' if v in _TRUE else 'train')
+    return None
+
+def without_test(items:pd.DataFrame, where='the table') -> tuple[pd.DataFrame, np.ndarray|None, int]:
+    "The items minus those marked test, the positions of the validation ones (None: no split given), and how many were set aside."
+    s = given_split(items, where)
+    if s is None: return items, None, 0
+    keep = (s != 'test').values
+    return items[keep].reset_index(drop=True), np.flatnonzero((s[keep] == 'valid').values), int((~keep).sum())
 
 # %% ../nbs/03_items.ipynb #55ba8103
 def scheme_weights(counts, # number of items of each class

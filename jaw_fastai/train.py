@@ -12,7 +12,7 @@ from fastai.callback.mixup import MixUp
 from fastai.distributed import rank_distrib
 from .core import tune_malloc
 from .synth import make_synth_dataset, SYNTH_MARKER
-from .items import xray_items, check_items, stratified_split, content_hashes
+from .items import xray_items, check_items, stratified_split, content_hashes, without_test
 from .data import xray_dataloaders, film_cache
 from .models import get_arch, check_pretrained
 from .metrics import attribute_metrics
@@ -188,7 +188,9 @@ def train_run(data, # dataset folder (class sub-folders, or a `synth` folder), C
     if not main: pass
     elif len(skipped): out.write_text('skipped', skipped.to_csv(index=False))
     else: out['skipped'].unlink(missing_ok=True)
-    valid_idx = stratified_split(items.label, valid_pct, seed, groups=items.sha1)[1]
+    items, valid_idx, n_test = without_test(items, data)   # a split column of the user's wins; films marked test stay unseen
+    if n_test: print(f"{n_test} film(s) marked test are set aside: neither trained nor validated on")
+    if valid_idx is None: valid_idx = stratified_split(items.label, valid_pct, seed, groups=items.sha1)[1]
     learn = fit_recipe(items, valid_idx, out.path, r, seed=seed, cache=cache, progress=progress, resume=resume)
     if not main: return {}
     settings = dict(**run, train_seconds=round(time.time() - t0, 1), n_train=len(learn.dls.train_ds), n_valid=len(learn.dls.valid_ds),
