@@ -334,6 +334,7 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                                 'jaw_fastai.run.RunFolder.__getitem__': ('run.html#runfolder.__getitem__', 'jaw_fastai/run.py'),
                                 'jaw_fastai.run.RunFolder.__init__': ('run.html#runfolder.__init__', 'jaw_fastai/run.py'),
                                 'jaw_fastai.run.RunFolder.__repr__': ('run.html#runfolder.__repr__', 'jaw_fastai/run.py'),
+                                'jaw_fastai.run.RunFolder.claim': ('run.html#runfolder.claim', 'jaw_fastai/run.py'),
                                 'jaw_fastai.run.RunFolder.has': ('run.html#runfolder.has', 'jaw_fastai/run.py'),
                                 'jaw_fastai.run.RunFolder.read_json': ('run.html#runfolder.read_json', 'jaw_fastai/run.py'),
                                 'jaw_fastai.run.RunFolder.savefig': ('run.html#runfolder.savefig', 'jaw_fastai/run.py'),

@@ -4,7 +4,8 @@
 
 # %% ../nbs/08_run.ipynb #d7091c6c
 from __future__ import annotations
-import json
+import json, os
+from contextlib import contextmanager
 from pathlib import Path
 import pandas as pd
 from .core import write_text_atomic, savefig_atomic
@@ -31,6 +32,21 @@ class RunFolder:
         return self.path/RUN_FILES[role]
 
     def has(self, role:str) -> bool: return self[role].exists()
+
+    @contextmanager
+    def claim(self):
+        "Own the folder for a block: a second process that tries while the first holds it is refused (an advisory lock on `.jaw_fastai.lock`)."
+        self.path.mkdir(parents=True, exist_ok=True)
+        try: import fcntl
+        except ImportError: yield self; return        # no advisory locks (Windows): unguarded
+        with open(self.path/'.jaw_fastai.lock', 'a+') as f:
+            try: fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:
+                f.seek(0); who = f.read().strip() or 'another process'
+                raise RuntimeError(f"{self.path} is being written by {who}; wait for it to finish or choose another folder") from None
+            f.seek(0); f.truncate(); f.write(f'jaw-fastai process {os.getpid()}'); f.flush()
+            try: yield self
+            finally: fcntl.flock(f, fcntl.LOCK_UN)
     def __repr__(self): return f'RunFolder({str(self.path)!r})'
 
     def read_json(self, role:str) -> dict:

@@ -5,6 +5,7 @@
 # %% ../nbs/17_train.ipynb #4151f7cf
 from __future__ import annotations
 import json, shutil, time
+from contextlib import nullcontext
 from pathlib import Path
 import matplotlib.pyplot as plt
 
@@ -93,6 +94,10 @@ def get_recipe(recipe:str|dict='xray', **overrides) -> dict:
     unknown = set(overrides) - set(base)
     if unknown: raise ValueError(f"Unknown recipe field(s) {sorted(unknown)}; fields: {sorted(base)}")
     r = {**base, **{k: v for k, v in overrides.items() if v is not None}}
+    for k, lo, hi in (('epochs', 1, 10_000), ('bs', 1, 65_536), ('size', 16, 4096), ('freeze_epochs', 0, 1000)):
+        v = r[k]
+        if isinstance(v, bool) or not isinstance(v, int) or not lo <= v <= hi: raise ValueError(f"{k}={v!r} is out of range: give a whole number from {lo} to {hi} (--{k.replace('_', '-')})")
+    if not (isinstance(r['lr'], (int, float)) and 0 < r['lr'] < 10): raise ValueError(f"lr={r['lr']!r} is out of range: give a learning rate above 0, e.g. 3e-3")
     a = get_arch(r['arch'])                            # checked before any film is read or any file written
     fixed = a.input_size
     if fixed and r['size'] != fixed: raise ValueError(f"{r['arch']} takes {fixed} px films only (its head is a fixed size); train it with size={fixed} (--size {fixed})")
@@ -177,25 +182,28 @@ def train_run(data, # dataset folder (class sub-folders, or a `synth` folder), C
     r = get_recipe(recipe, **overrides)
     if resume and (r['pretrained'] or r['weights']): raise ValueError("resume continues a run trained from scratch; a fine-tuned run (pretrained or weights) is started again")
     if r['pretrained']: check_pretrained(r['arch'])   # offline and not cached: one line now, before any film is read or file written
-    out = RunFolder(out); out.path.mkdir(parents=True, exist_ok=True)
-    tune_malloc()                                      # reuse freed memory: faster on a CPU (see `jaw_fastai.core`)
-    t0 = time.time()
-    run = json.loads(json.dumps(dict(data=str(data), label_re=label_re, seed=seed, valid_pct=valid_pct, recipe=r)))
-    main = not rank_distrib()                          # under `accelerate launch`, rank 0 writes the run folder
-    if resume: _check_resume(out, run)
-    elif main: out.write_json('run', run)
-    items, skipped, cache = recipe_items(data, r, label_re, strict)
-    if not main: pass
-    elif len(skipped): out.write_text('skipped', skipped.to_csv(index=False))
-    else: out['skipped'].unlink(missing_ok=True)
-    items, valid_idx, n_test = without_test(items, data)   # a split column of the user's wins; films marked test stay unseen
-    if n_test: print(f"{n_test} film(s) marked test are set aside: neither trained nor validated on")
-    if valid_idx is None: valid_idx = stratified_split(items.label, valid_pct, seed, groups=items.sha1)[1]
-    learn = fit_recipe(items, valid_idx, out.path, r, seed=seed, cache=cache, progress=progress, resume=resume)
-    if not main: return {}
-    settings = dict(**run, train_seconds=round(time.time() - t0, 1), n_train=len(learn.dls.train_ds), n_valid=len(learn.dls.valid_ds),
-                    n_skipped=len(skipped), classes=list(learn.dls.vocab), resumed=resume)
-    with rank0_alone(): return write_run(learn, settings)
+    out = RunFolder(out)
+    if isinstance(data, (str, Path)) and Path(data).is_dir() and out.path.resolve().is_relative_to(Path(data).resolve()):
+        raise ValueError(f"--out {out.path} is inside the data folder {data}: the run's files would become films of the next training; write the run elsewhere")
+    with out.claim() if not rank_distrib() else nullcontext():   # one process per run folder: a second train into it is refused
+        tune_malloc()                                      # reuse freed memory: faster on a CPU (see `jaw_fastai.core`)
+        t0 = time.time()
+        run = json.loads(json.dumps(dict(data=str(data), label_re=label_re, seed=seed, valid_pct=valid_pct, recipe=r)))
+        main = not rank_distrib()                          # under `accelerate launch`, rank 0 writes the run folder
+        if resume: _check_resume(out, run)
+        elif main: out.write_json('run', run)
+        items, skipped, cache = recipe_items(data, r, label_re, strict)
+        if not main: pass
+        elif len(skipped): out.write_text('skipped', skipped.to_csv(index=False))
+        else: out['skipped'].unlink(missing_ok=True)
+        items, valid_idx, n_test = without_test(items, data)   # a split column of the user's wins; films marked test stay unseen
+        if n_test: print(f"{n_test} film(s) marked test are set aside: neither trained nor validated on")
+        if valid_idx is None: valid_idx = stratified_split(items.label, valid_pct, seed, groups=items.sha1)[1]
+        learn = fit_recipe(items, valid_idx, out.path, r, seed=seed, cache=cache, progress=progress, resume=resume)
+        if not main: return {}
+        settings = dict(**run, train_seconds=round(time.time() - t0, 1), n_train=len(learn.dls.train_ds), n_valid=len(learn.dls.valid_ds),
+                        n_skipped=len(skipped), classes=list(learn.dls.vocab), resumed=resume)
+        with rank0_alone(): return write_run(learn, settings)
 
 def _check_resume(out:RunFolder, run:dict):
     "Refuse to resume a run that has no checkpoint, or that was started with other settings."

@@ -26,6 +26,10 @@ class XrayReadError(ValueError):
 
 def _scale(a:np.ndarray) -> np.ndarray:
     a = a.astype(np.float32)
+    ok = np.isfinite(a)
+    if not ok.all():                                   # NaN or infinite pixels (float TIFFs): scale by the finite ones, the others black
+        if not ok.any(): return np.zeros_like(a)
+        a = np.where(ok, a, np.nanmin(np.where(ok, a, np.nan)))
     lo, hi = float(a.min()), float(a.max())
     return (a - lo)/(hi - lo) if hi > lo else np.zeros_like(a)
 
