@@ -11,6 +11,7 @@ import pandas as pd
 import torch
 from contextlib import contextmanager
 from concurrent.futures import ThreadPoolExecutor
+from safetensors import safe_open
 from safetensors.torch import load_file
 from .core import file_hash
 from .xray import IMAGE_EXTENSIONS, XrayReadError, XraySpec, XrayCache
@@ -175,19 +176,24 @@ def file_sha256(f) -> str:
     "SHA-256 of a file's bytes: what ties `model.json` to its weights."
     return file_hash(f, 'sha256')
 
-def _load_checked(model:torch.nn.Module, fw:Path, fj:Path, sha256:str|None):
-    "Load `fw` into `model` after checking its hash and that every tensor has the name and shape `model.json` implies."
+def _checked_model(mspec:ModelSpec, in_chans:int, fw:Path, fj:Path, sha256:str|None) -> torch.nn.Module:
+    "The network `model.json` describes, with the weights of `fw` after checking their hash, their names and shapes (before anything large is allocated) and their values."
     if sha256 is not None and file_sha256(fw) != sha256:
         raise ValueError(f"{fw} is not the weights file {fj.name} was written with (SHA-256 differs): it was changed, or the files come from different runs")
-    try: sd = load_file(fw, device='cpu')
+    try:
+        with safe_open(str(fw), framework='pt') as f: have = {k: tuple(f.get_slice(k).get_shape()) for k in f.keys()}   # the header only
     except Exception as e: raise ValueError(f"{fw} is not a readable safetensors file ({type(e).__name__}: {e})") from None
-    want = {k: tuple(v.shape) for k, v in model.state_dict().items()}
-    have = {k: tuple(v.shape) for k, v in sd.items()}
+    with torch.device('meta'): want = {k: tuple(v.shape) for k, v in mspec.build(in_chans).state_dict().items()}   # shapes, no memory
     if want != have:
         wrong = [f"{k}: {have.get(k, 'missing')} in the file, {want.get(k, 'not in the model')} for model.json" for k in sorted(set(want) | set(have)) if want.get(k) != have.get(k)]
         raise ValueError(f"{fw} does not fit the model {fj.name} describes ({len(wrong)} tensor(s) differ, e.g. {wrong[0]}); "
                          "the files come from different runs or were edited")
+    sd = load_file(fw, device='cpu')
+    bad = [k for k, v in sd.items() if v.is_floating_point() and not torch.isfinite(v).all()]
+    if bad: raise ValueError(f"{fw} holds NaN or infinite weights ({len(bad)} tensor(s), e.g. {bad[0]}): the training diverged or the file is damaged; retrain the model")
+    model = mspec.build(in_chans)
     model.load_state_dict(sd)
+    return model
 
 def _member_dirs(d:dict, fj:Path) -> list[tuple[Path, str]]:
     "The member folders an ensemble's `model.json` lists, with their weights' SHA-256; only folders beside it, never a path elsewhere."
@@ -217,14 +223,12 @@ def load_predictor(model_json, # the model's `model.json`
         for folder, h in _member_dirs(d, fj):
             fw = folder/RUN_FILES['safetensors']
             if not fw.exists(): raise FileNotFoundError(f"{fw} is missing: the ensemble {fj} lists the member {folder.name}")
-            net = mspec.build(xspec.in_chans); _load_checked(net, fw, fj, h); nets.append(net)
+            nets.append(_checked_model(mspec, xspec.in_chans, fw, fj, h))
         return JawPredictor(Ensemble(nets), xspec, device)
     if weights is None: raise ValueError(f"{fj} describes a single model: give its weights file too")
     fw = Path(weights)
     if not fw.exists(): raise FileNotFoundError(f"{fw} is missing")
-    model = mspec.build(xspec.in_chans)
-    _load_checked(model, fw, fj, d.get('weights_sha256'))
-    return JawPredictor(model, xspec, device)
+    return JawPredictor(_checked_model(mspec, xspec.in_chans, fw, fj, d.get('weights_sha256')), xspec, device)
 
 # %% ../nbs/13_predict.ipynb #d98fc7d5
 def load_jaw_model(run_dir, # a run folder holding model.json and model.safetensors
