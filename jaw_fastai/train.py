@@ -135,6 +135,9 @@ def recipe_items(data, # dataset folder, CSV, or DataFrame
     cache = film_cache()                               # each film read once: checked, hashed and prepared for the first epoch
     items, skipped = check_items(xray_items(data, label_re=label_re), strict=strict, where=data,
                                  spec=XraySpec(recipe['size'], recipe['contrast']), cache=cache)
+    if 'mask' in items.columns:                        # masks are read after training (Grad-CAM scores): check them before it
+        gone = [m for m in items['mask'] if isinstance(m, str) and m and not Path(m).is_file()]
+        if gone: raise FileNotFoundError(f"{len(gone)} file(s) of the mask column do not exist (e.g. {gone[0]}); fix their paths, or drop the column to train without masks")
     return items, skipped, cache
 
 def fit_recipe(items, # (file, label) table, e.g. from `xray_items`
