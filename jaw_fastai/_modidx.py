@@ -2,6 +2,7 @@
 
 d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_url': '', 'lib_path': 'jaw_fastai'},
   'syms': { 'jaw_fastai.cam': { 'jaw_fastai.cam._last_block_with_conv': ('cam.html#_last_block_with_conv', 'jaw_fastai/cam.py'),
+                                'jaw_fastai.cam._wrapped': ('cam.html#_wrapped', 'jaw_fastai/cam.py'),
                                 'jaw_fastai.cam.cam_dl': ('cam.html#cam_dl', 'jaw_fastai/cam.py'),
                                 'jaw_fastai.cam.cam_files': ('cam.html#cam_files', 'jaw_fastai/cam.py'),
                                 'jaw_fastai.cam.cam_overlay': ('cam.html#cam_overlay', 'jaw_fastai/cam.py'),
@@ -339,6 +340,7 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                                 'jaw_fastai.run.RunFolder.read_json': ('run.html#runfolder.read_json', 'jaw_fastai/run.py'),
                                 'jaw_fastai.run.RunFolder.savefig': ('run.html#runfolder.savefig', 'jaw_fastai/run.py'),
                                 'jaw_fastai.run.RunFolder.seen_sha1': ('run.html#runfolder.seen_sha1', 'jaw_fastai/run.py'),
+                                'jaw_fastai.run.RunFolder.write_items': ('run.html#runfolder.write_items', 'jaw_fastai/run.py'),
                                 'jaw_fastai.run.RunFolder.write_json': ('run.html#runfolder.write_json', 'jaw_fastai/run.py'),
                                 'jaw_fastai.run.RunFolder.write_text': ('run.html#runfolder.write_text', 'jaw_fastai/run.py')},
             'jaw_fastai.synth': { 'jaw_fastai.synth._draw_bone': ('synth.html#_draw_bone', 'jaw_fastai/synth.py'),

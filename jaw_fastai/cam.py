@@ -32,11 +32,14 @@ def _last_block_with_conv(seq):
     kids = [c for c in seq.children() if any(isinstance(m, nn.Conv2d) for m in c.modules())]
     return kids[-1] if kids else None
 
+def _wrapped(model:nn.Module) -> nn.Module|None:
+    "The network a wrapper of ours holds: `AttributeNet`'s base network, `VisionNet`'s torchvision/timm body."
+    return next((m for m in (getattr(model, n, None) for n in ('base', 'body')) if isinstance(m, nn.Module)), None)
+
 def find_cam_layer(model:nn.Module) -> nn.Module:
     "The layer to explain: the last residual stage's output for JawResNet, torchvision/timm ResNets and fastai CNN bodies."
     if hasattr(model, 'cam_layer'): return model.cam_layer                      # JawResNet names its own
-    for inner in ('base', 'body'):                                               # `AttributeNet`'s base network, `VisionNet`'s torchvision/timm body
-        if isinstance(getattr(model, inner, None), nn.Module): return find_cam_layer(getattr(model, inner))
+    if (inner := _wrapped(model)) is not None: return find_cam_layer(inner)
     for name in ('layer4', 'stages', 'features', 'blocks'):                      # torchvision / timm ResNets, ConvNeXt, EfficientNet...
         sub = getattr(model, name, None)
         if isinstance(sub, nn.Module) and any(isinstance(m, nn.Conv2d) for m in sub.modules()):
@@ -111,8 +114,7 @@ def grad_cam(model:nn.Module, # a classifier
 def find_cam_stages(model:nn.Module) -> list[nn.Module]:
     "The output block of each stage, finest first: `model.cam_stages` (JawResNet), or `layer1`...`layer4` of torchvision/timm ResNets."
     if hasattr(model, 'cam_stages'): return list(model.cam_stages)
-    for inner in ('base', 'body'):                                               # `AttributeNet`, `VisionNet`
-        if isinstance(getattr(model, inner, None), nn.Module): return find_cam_stages(getattr(model, inner))
+    if (inner := _wrapped(model)) is not None: return find_cam_stages(inner)
     stages = [getattr(model, n) for n in ('layer1', 'layer2', 'layer3', 'layer4') if isinstance(getattr(model, n, None), nn.Module)]
     if not stages and isinstance(getattr(model, 'stages', None), nn.Sequential): stages = list(model.stages)   # timm ConvNeXt, RegNet...
     if len(stages) < 2: raise ValueError(f"{type(model).__name__} has no named stages for the 'fused' CAM; use another method, or give the model a `cam_stages` list")

@@ -94,7 +94,7 @@ def cross_validate(data, # folder, CSV or DataFrame, as for `xray_items`
     if ensemble:                         # the members, each tied to its weights by hash; every film trained some member
         run = RunFolder(out)
         run.write_json('model_json', {**learner_model_json(learn), 'members': members})
-        items.assign(split='train')[['file', 'label', 'split', 'sha1']].pipe(lambda d: run.write_text('items', d.to_csv(index=False)))
+        run.write_items(items)
         res['ensemble'] = str(run['model_json'])
     fig = plot_confusion(res['pooled']); savefig_atomic(fig, out/'cv_confusion_matrix.png', dpi=110); plt.close(fig)
     return res

@@ -348,7 +348,8 @@ class VisionNet(nn.Module):
         self.head = vision_head(self.num_features, num_classes, lin_ftrs, ps)
     def _num_features(self) -> int:
         was = self.body.training
-        with torch.no_grad(): y = self.body.eval()(torch.zeros(1, self.in_chans, 64, 64)) if not hasattr(self.body, 'forward_features') else self.body.eval().forward_features(torch.zeros(1, self.in_chans, 64, 64))
+        self.body.eval()
+        with torch.no_grad(): y = self.forward_features(torch.zeros(1, self.in_chans, 64, 64))
         self.body.train(was)
         if y.ndim != 4: raise ValueError(f"the body gives {tuple(y.shape)}, not a (N, C, H, W) feature map: only convolutional classifiers can be used")
         return y.shape[1]

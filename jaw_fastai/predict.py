@@ -236,7 +236,8 @@ def load_jaw_model(run_dir, # a run folder holding model.json and model.safetens
                   ) -> JawPredictor:
     "Rebuild a run's model from its `model.json` and `model.safetensors`, without unpickling anything."
     run = RunFolder(run_dir)
-    for role in ('model_json', 'safetensors'):
-        if role == 'safetensors' and run.has('model_json') and 'members' in run.read_json('model_json'): break   # an ensemble: its members hold the weights
-        if not run.has(role): raise FileNotFoundError(f"{run[role]} is missing: is {run.path} a run folder written by `jaw-fastai train`?")
-    return load_predictor(run['model_json'], run['safetensors'] if run.has('safetensors') else None, device)
+    missing = lambda role: FileNotFoundError(f"{run[role]} is missing: is {run.path} a run folder written by `jaw-fastai train`?")
+    if not run.has('model_json'): raise missing('model_json')
+    if 'members' in run.read_json('model_json'): return load_predictor(run['model_json'], None, device)   # an ensemble: its members hold the weights
+    if not run.has('safetensors'): raise missing('safetensors')
+    return load_predictor(run['model_json'], run['safetensors'], device)

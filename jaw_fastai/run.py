@@ -9,6 +9,7 @@ from contextlib import contextmanager
 from pathlib import Path
 import pandas as pd
 from .core import write_text_atomic, savefig_atomic
+from .items import content_hashes
 
 # %% auto #0
 __all__ = ['RUN_FILES', 'RunFolder']
@@ -59,6 +60,15 @@ class RunFolder:
     def write_text(self, role:str, text:str) -> Path: return write_text_atomic(self[role], text)
     def write_json(self, role:str, obj) -> Path: return self.write_text(role, json.dumps(obj, indent=2))
     def savefig(self, role:str, fig, **kwargs) -> Path: return savefig_atomic(fig, self[role], **kwargs)
+
+    def write_items(self, items:pd.DataFrame, # the films that trained or validated the model (`file`, `label`, and `sha1` if known)
+                    valid=(), # index labels of the validation films; the others trained
+                   ) -> Path:
+        "`items.csv`: every film behind the model, its label, its split and its content hash (what `evaluate_run` leaves out as seen)."
+        valid = set(valid)
+        return self.write_text('items', pd.DataFrame({'file': items.file.values, 'label': items.label.values,
+                                                      'split': ['valid' if i in valid else 'train' for i in items.index],
+                                                      'sha1': items.sha1.values if 'sha1' in items.columns else content_hashes(items.file)}).to_csv(index=False))
 
     def seen_sha1(self) -> set[str]:
         "Content hashes of the films the run trained or validated on (its `items.csv`); empty if it has none."

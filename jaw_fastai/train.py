@@ -13,13 +13,12 @@ from fastai.callback.mixup import MixUp
 from fastai.distributed import rank_distrib
 from .core import tune_malloc
 from .synth import make_synth_dataset, SYNTH_MARKER
-from .items import xray_items, check_items, stratified_split, content_hashes, without_test
+from .items import xray_items, check_items, stratified_split, without_test
 from .data import xray_dataloaders, film_cache
 from .models import get_arch, check_pretrained
 from .metrics import attribute_metrics
 import numpy as np, pandas as pd, torch
-from .xray import XRAY_STATS, imagenet_stats
-from .xray import XraySpec
+from .xray import XRAY_STATS, XraySpec, imagenet_stats
 from .run import RUN_FILES, RunFolder
 from .learner import jaw_learner, DEFAULT_LR, ResumeFromCheckpoint
 from .distributed import distrib_ctx, rank0_alone
@@ -67,11 +66,7 @@ def write_run(learn, # a trained `Learner` whose `path` is the run folder
     export_learner(learn)
     save_safe(learn, run.path)
     items = getattr(learn.dls, 'items', None)
-    if items is not None:   # which films trained or validated this model, by content: `evaluate_run` leaves them out
-        valid = set(learn.dls.valid_ds.items.index)
-        items.assign(split=['valid' if i in valid else 'train' for i in items.index],
-                     sha1=items.sha1 if 'sha1' in items.columns else content_hashes(items.file)
-                    )[['file', 'label', 'split', 'sha1']].pipe(lambda d: run.write_text('items', d.to_csv(index=False)))
+    if items is not None: run.write_items(items, learn.dls.valid_ds.items.index)   # which films trained or validated this model, by content
     write_report(run.path)
     return metrics
 
