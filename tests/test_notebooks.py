@@ -1,6 +1,6 @@
 """Run every notebook in `nbs/` as a test (one pytest test per notebook), and check that the
 exported modules match the notebooks."""
-import filecmp, shutil, subprocess, sys
+import filecmp, shutil, subprocess, sys, tempfile
 from pathlib import Path
 import pytest
 from nbdev.config import get_config
@@ -11,9 +11,13 @@ NBS = sorted((ROOT/'nbs').glob('*.ipynb'))
 
 
 @pytest.mark.parametrize('nb', NBS, ids=lambda p: p.stem)
-def test_notebook(nb):
+def test_notebook(nb, monkeypatch):
     "Every cell of the notebook runs without error (cells flagged `notest` are skipped, as in `nbdev-test`)."
-    ok, _ = run_notebook(nb, skip_flags=get_config(ROOT).tst_flags.split())
+    # The notebooks write films, runs and reports under `tempfile` folders (so they read as docs); give each notebook,
+    # and the processes it starts, a folder of its own that is removed afterwards, so a test run leaves no gigabytes behind.
+    with tempfile.TemporaryDirectory(prefix=f'jaw_fastai_{nb.stem}_') as tmp:
+        monkeypatch.setenv('TMPDIR', tmp); monkeypatch.setattr(tempfile, 'tempdir', tmp)
+        ok, _ = run_notebook(nb, skip_flags=get_config(ROOT).tst_flags.split())
     assert ok, f"{nb.name} failed (traceback above); rerun with `nbdev-test --file-glob {nb.name}`"
 
 
