@@ -6,7 +6,7 @@
 from __future__ import annotations
 import argparse, atexit, os, sys, traceback, warnings
 from pathlib import Path
-from .core import savefig_atomic, write_text_atomic, tune_malloc
+from .core import savefig_atomic, write_text_atomic, tune_malloc, check_env, check_whole
 
 # %% auto #0
 __all__ = ['build_parser', 'main', 'run']
@@ -27,7 +27,6 @@ def _recipe_args(a) -> dict:
 def _train(a):
     if a.folds is not None:
         from jaw_fastai.cv import cross_validate, cv_table
-        if a.folds < 2: raise ValueError(f'--folds {a.folds}: cross-validation needs 2 folds or more (leave --folds out to train once)')
         if a.resume: raise ValueError('--resume continues one training run; it does not apply to --folds')
         res = cross_validate(a.data, a.out, k=a.folds, label_re=a.label_re, recipe=a.recipe, seed=a.seed, strict=a.strict, ensemble=a.ensemble, **_recipe_args(a))
         print(f"\n{res['k']}-fold cross-validation, mean ± sd over folds:\n{cv_table(res)}\n\nRun folder: {a.out} (cv.json)")
@@ -75,6 +74,7 @@ def _predict(a):
     from jaw_fastai.xray import IMAGE_EXTENSIONS
     from fastprogress.fastprogress import progress_bar
     import pandas as pd
+    check_whole('bs', a.bs)
     p, files = _predictor(a), expand_inputs(a.inputs)
     if not files: raise ValueError("No image files in the inputs")
     if a.out and (Path(a.out).resolve() in {Path(f).resolve() for f in files} or Path(a.out).suffix.lower() in IMAGE_EXTENSIONS):
@@ -98,12 +98,15 @@ def _cam(a):
     p = _predictor(a)
     heat, xb, tg = p.cam([a.image], targets=None if a.target is None else [a.target], method=a.method)
     out = a.out or Path(f'{Path(a.image).stem}_{a.method}.png')
+    if Path(out).resolve() == Path(a.image).resolve(): raise ValueError(f"--out {out} is the film itself; give a new PNG path for the overlay")
     _save_overlay(xb[0], heat[0], f'{Path(a.image).name}: {a.method} for {p.classes[tg[0]]}', out)
     print(f"Wrote {out}")
 
 def _export(a):
     if not a.onnx: raise ValueError("Nothing to export: add --onnx (model.safetensors and model.json are already in every run folder)")
     from jaw_fastai.export import export_onnx
+    from jaw_fastai.xray import IMAGE_EXTENSIONS
+    if a.out and Path(a.out).suffix.lower() in IMAGE_EXTENSIONS: raise ValueError(f"--out {a.out} names an image; give a path for the ONNX file, e.g. model.onnx")
     r = export_onnx(a.run_dir, a.out)
     print(f"Wrote {r['path']} (onnxruntime matches PyTorch within {r['max_abs_diff']:.1e})")
 
@@ -240,11 +243,12 @@ def _end_distributed():
 def main(argv:list[str]|None=None) -> int:
     "Entry point of the `jaw-fastai` command."
     args = build_parser().parse_args(argv)
-    tune_malloc()                                                   # every command moves large tensors: keep freed memory for reuse
     if not args.debug:
         warnings.filterwarnings('ignore', category=FutureWarning)   # deprecation chatter from torch/fastai imports
         warnings.formatwarning = _warning_line                      # our warnings as plain lines, without source locations
     try:
+        check_env()                                                 # a bad JAW_FASTAI_* value: one line, before any work
+        tune_malloc()                                               # every command moves large tensors: keep freed memory for reuse
         args.func(args)
         _end_distributed()
     except KeyboardInterrupt:

@@ -4,13 +4,13 @@
 
 # %% ../nbs/00_core.ipynb #f07be579
 from __future__ import annotations
-import dataclasses, hashlib, json, os, stat, tempfile, warnings
+import dataclasses, hashlib, json, numbers, os, stat, tempfile, warnings
 from contextlib import contextmanager
 from pathlib import Path
 
 # %% auto #0
-__all__ = ['atomic_path', 'write_text_atomic', 'savefig_atomic', 'XrayDataWarning', 'warn_data', 'file_hash', 'from_record',
-           'record_dict', 'tune_malloc']
+__all__ = ['SETTING_RANGES', 'ENV_VARS', 'atomic_path', 'write_text_atomic', 'savefig_atomic', 'XrayDataWarning', 'warn_data',
+           'file_hash', 'from_record', 'record_dict', 'check_whole', 'env_int', 'check_env', 'tune_malloc']
 
 # %% ../nbs/00_core.ipynb #25ba3637
 def _umask() -> int:
@@ -84,6 +84,42 @@ def record_dict(record) -> dict:
     "A dataclass's fields as plain JSON values (tuples become lists, at any depth): what `from_record` reads back."
     return json.loads(json.dumps(dataclasses.asdict(record)))
 
+# %% ../nbs/00_core.ipynb #eab0175f
+SETTING_RANGES = dict(epochs=(1, 10_000), bs=(1, 65_536), size=(16, 4096), freeze_epochs=(0, 1000), seed=(0, 2**32 - 1),
+                      n=(1, 10_000_000), folds=(2, 100))   # whole-number settings: (lowest, highest)
+
+def check_whole(name:str, # the setting, a key of `SETTING_RANGES`; its option is `--name`
+                v, # the value given
+                lo:int|None=None, hi:int|None=None, # a narrower range than the table's, where the caller needs one
+               ) -> int:
+    "`v` if it is a whole number in the range of setting `name`, else a `ValueError` naming it and its option."
+    tlo, thi = SETTING_RANGES[name]; lo, hi = tlo if lo is None else lo, thi if hi is None else hi
+    if isinstance(v, bool) or not isinstance(v, numbers.Integral) or not lo <= v <= hi:
+        raise ValueError(f"{name}={v!r} is out of range: give a whole number from {lo} to {hi} (--{name.replace('_', '-')})")
+    return int(v)
+
+ENV_VARS = {'JAW_FASTAI_MAX_PIXELS': (1, 10**12, 'the largest film read, in pixels'),
+            'JAW_FASTAI_TUNE_MALLOC': (0, 1, '0 leaves glibc malloc as it is'),
+            'JAW_FASTAI_FUZZ': (0, 10**6, 'cases the reader fuzz test runs')}   # name: (lowest, highest, what it sets)
+
+def env_int(name:str, # a key of `ENV_VARS`
+            default:int, # when the variable is unset or empty
+           ) -> int:
+    "The whole number in environment variable `name`, refused with its name, range and meaning when it is anything else."
+    lo, hi, what = ENV_VARS[name]; s = os.environ.get(name, '').strip()
+    if not s: return default
+    try: v = int(s)
+    except ValueError: v = None
+    if v is None or not lo <= v <= hi:
+        raise ValueError(f"Environment variable {name}={os.environ[name]!r} is not valid: give a whole number from {lo} to {hi} ({what}), or unset it")
+    return v
+
+def check_env():
+    "Check every `JAW_FASTAI_*` variable before any work: a bad value is an error; an unknown name (a typo?) a warning."
+    for k in ENV_VARS: env_int(k, 0)
+    unknown = sorted(k for k in os.environ if k.startswith('JAW_FASTAI_') and k not in ENV_VARS)
+    if unknown: warnings.warn(f"Ignoring unknown environment variable(s) {unknown}; jaw_fastai reads {sorted(ENV_VARS)}")
+
 # %% ../nbs/00_core.ipynb #ebd33ea9
 _M_TRIM_THRESHOLD, _M_MMAP_THRESHOLD = -1, -3    # glibc's `mallopt` parameter numbers (malloc.h)
 
@@ -92,7 +128,7 @@ def tune_malloc(mmap_threshold:int=64 << 20, # blocks smaller than this come fro
                ) -> bool:
     "Keep freed memory in glibc's heap for reuse (much less page-faulting of large tensors); True if it took effect."
     import ctypes, platform
-    if os.environ.get('JAW_FASTAI_TUNE_MALLOC', '1') == '0' or platform.system() != 'Linux' or platform.libc_ver()[0] != 'glibc': return False
+    if env_int('JAW_FASTAI_TUNE_MALLOC', 1) == 0 or platform.system() != 'Linux' or platform.libc_ver()[0] != 'glibc': return False
     try: libc = ctypes.CDLL('libc.so.6')
     except OSError: return False
     return bool(libc.mallopt(_M_MMAP_THRESHOLD, int(mmap_threshold))) and bool(libc.mallopt(_M_TRIM_THRESHOLD, int(trim_threshold)))

@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 from sklearn.model_selection import StratifiedGroupKFold
 import matplotlib.pyplot as plt
-from .core import write_text_atomic, savefig_atomic
+from .core import write_text_atomic, savefig_atomic, check_whole
 from .items import group_labels
 from .metrics import classification_metrics
 from .interpret import plot_confusion
@@ -58,46 +58,49 @@ def cross_validate(data, # folder, CSV or DataFrame, as for `xray_items`
                    **overrides, # recipe fields
                   ) -> dict:
     "Train one model per stratified fold; report each metric as mean and sd over folds, and pooled out-of-fold metrics."
-    r = get_recipe(recipe, **overrides)
-    items, _, cache = recipe_items(data, r, label_re, strict)   # one cache for all folds: every film read once, checked and prepared
-    items, _, n_test = without_test(items, data)                 # films the user marked test stay out of every fold
-    if n_test and verbose: print(f"{n_test} film(s) marked test are set aside")
-    if 'fold' in items.columns and k is not None and k != items['fold'].nunique():
-        raise ValueError(f"{data} has a fold column with {items['fold'].nunique()} folds, but {k} folds were asked for; leave k out (--folds) to use the column's, or drop the column")
-    vocab = sorted(items.label.unique())
-    out = Path(out) if out is not None else Path('.')/'cv_run'
-    t0 = time.time()
-    probs, per_fold, members = np.zeros((len(items), len(vocab)), np.float32), [], []
-    if 'fold' in items.columns:          # the user's own folds
-        fold_ids = sorted(items['fold'].unique()); k = len(fold_ids)
-        if k < 2: raise ValueError(f"{data} has a fold column with only one fold; cross-validation needs two or more")
-        folds = [(np.flatnonzero(items['fold'].values != f), np.flatnonzero(items['fold'].values == f)) for f in fold_ids]
-    else: folds = stratified_kfold(items.label, 5 if k is None else k, seed, groups=items.sha1); k = len(folds)
-    for f, (tr, va) in enumerate(folds):
-        # the last epoch's model: picking the best epoch on the fold it is scored on would flatter the figures
-        learn = fit_recipe(items, va, out/f'fold{f}', r, seed=seed + f, cache=cache, progress=progress, save_best=False)
-        assert list(learn.dls.vocab) == vocab, 'every fold must hold every class'
-        p, t = predict_valid(learn, tta=r['tta'])
-        probs[va] = p.numpy()
-        if ensemble: members.append(dict(path=f'fold{f}', weights_sha256=file_sha256(save_safe(learn, out/f'fold{f}')[0])))
-        per_fold.append(classification_metrics(t.numpy(), p.argmax(1).numpy(), vocab))
-        if r['tta']:                     # also score without TTA, so its effect is measured, not assumed
-            p0, t0_ = predict_valid(learn, tta=False)
-            per_fold[-1]['without_tta'] = classification_metrics(t0_.numpy(), p0.argmax(1).numpy(), vocab)
-        if verbose: print(f"fold {f + 1}/{k}: balanced accuracy {per_fold[-1]['balanced_accuracy']:.3f}  macro F1 {per_fold[-1]['macro_f1']:.3f}  ({time.time() - t0:.0f} s)", flush=True)
-    targs = np.array([vocab.index(l) for l in items.label])
-    res = dict(k=k, seed=seed, recipe=r, n=len(items), classes=vocab, seconds=round(time.time() - t0, 1),
-               summary=summarize_folds(per_fold), pooled=classification_metrics(targs, probs.argmax(1), vocab), folds=per_fold)
-    if r['tta']: res['summary_without_tta'] = summarize_folds([f['without_tta'] for f in per_fold])
-    out.mkdir(parents=True, exist_ok=True)
-    write_text_atomic(out/'cv.json', json.dumps(res, indent=2))
-    if ensemble:                         # the members, each tied to its weights by hash; every film trained some member
-        run = RunFolder(out)
-        run.write_json('model_json', {**learner_model_json(learn), 'members': members})
-        run.write_items(items)
-        res['ensemble'] = str(run['model_json'])
-    fig = plot_confusion(res['pooled']); savefig_atomic(fig, out/'cv_confusion_matrix.png', dpi=110); plt.close(fig)
-    return res
+    r = get_recipe(recipe, **overrides); check_whole('seed', seed)
+    if k is not None: check_whole('folds', k)
+    run = RunFolder(out if out is not None else Path('.')/'cv_run'); out = run.path
+    run.check_outside(data)
+    with run.claim():                     # one process per run folder, as for `train_run`
+        items, _, cache = recipe_items(data, r, label_re, strict)   # one cache for all folds: every film read once, checked and prepared
+        items, _, n_test = without_test(items, data)                 # films the user marked test stay out of every fold
+        if n_test and verbose: print(f"{n_test} film(s) marked test are set aside")
+        if k is not None and 'fold' not in items.columns and k > items.sha1.nunique():
+            raise ValueError(f"--folds {k}: {data} holds only {items.sha1.nunique()} distinct films; give fewer folds")
+        if 'fold' in items.columns and k is not None and k != items['fold'].nunique():
+            raise ValueError(f"{data} has a fold column with {items['fold'].nunique()} folds, but {k} folds were asked for; leave k out (--folds) to use the column's, or drop the column")
+        vocab = sorted(items.label.unique())
+        t0 = time.time()
+        probs, per_fold, members = np.zeros((len(items), len(vocab)), np.float32), [], []
+        if 'fold' in items.columns:          # the user's own folds
+            fold_ids = sorted(items['fold'].unique()); k = len(fold_ids)
+            if k < 2: raise ValueError(f"{data} has a fold column with only one fold; cross-validation needs two or more")
+            folds = [(np.flatnonzero(items['fold'].values != f), np.flatnonzero(items['fold'].values == f)) for f in fold_ids]
+        else: folds = stratified_kfold(items.label, 5 if k is None else k, seed, groups=items.sha1); k = len(folds)
+        for f, (tr, va) in enumerate(folds):
+            # the last epoch's model: picking the best epoch on the fold it is scored on would flatter the figures
+            learn = fit_recipe(items, va, out/f'fold{f}', r, seed=seed + f, cache=cache, progress=progress, save_best=False)
+            assert list(learn.dls.vocab) == vocab, 'every fold must hold every class'
+            p, t = predict_valid(learn, tta=r['tta'])
+            probs[va] = p.numpy()
+            if ensemble: members.append(dict(path=f'fold{f}', weights_sha256=file_sha256(save_safe(learn, out/f'fold{f}')[0])))
+            per_fold.append(classification_metrics(t.numpy(), p.argmax(1).numpy(), vocab))
+            if r['tta']:                     # also score without TTA, so its effect is measured, not assumed
+                p0, t0_ = predict_valid(learn, tta=False)
+                per_fold[-1]['without_tta'] = classification_metrics(t0_.numpy(), p0.argmax(1).numpy(), vocab)
+            if verbose: print(f"fold {f + 1}/{k}: balanced accuracy {per_fold[-1]['balanced_accuracy']:.3f}  macro F1 {per_fold[-1]['macro_f1']:.3f}  ({time.time() - t0:.0f} s)", flush=True)
+        targs = np.array([vocab.index(l) for l in items.label])
+        res = dict(k=k, seed=seed, recipe=r, n=len(items), classes=vocab, seconds=round(time.time() - t0, 1),
+                   summary=summarize_folds(per_fold), pooled=classification_metrics(targs, probs.argmax(1), vocab), folds=per_fold)
+        if r['tta']: res['summary_without_tta'] = summarize_folds([f['without_tta'] for f in per_fold])
+        write_text_atomic(out/'cv.json', json.dumps(res, indent=2))
+        if ensemble:                         # the members, each tied to its weights by hash; every film trained some member
+            run.write_json('model_json', {**learner_model_json(learn), 'members': members})
+            run.write_items(items)
+            res['ensemble'] = str(run['model_json'])
+        fig = plot_confusion(res['pooled']); savefig_atomic(fig, out/'cv_confusion_matrix.png', dpi=110); plt.close(fig)
+        return res
 
 def cv_table(res:dict) -> str:
     "Mean ± sd lines of a `cross_validate` result."

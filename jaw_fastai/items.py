@@ -4,7 +4,7 @@
 
 # %% ../nbs/03_items.ipynb #52c1d28a
 from __future__ import annotations
-import re
+import os, re
 from collections import Counter
 from dataclasses import dataclass
 from PIL import Image
@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 from .core import warn_data
-from .xray import IMAGE_EXTENSIONS, XrayReadError, XrayCache, XraySpec, read_xray, film_sha1
+from .xray import XrayReadError, XrayCache, XraySpec, read_xray, film_sha1, find_films, is_dicom, _left_out
 
 # %% auto #0
 __all__ = ['MASK_DIR', 'KNOWN_COLUMNS', 'items_from_folder', 'items_from_csv', 'items_from_df', 'xray_items', 'content_hashes',
@@ -23,8 +23,7 @@ __all__ = ['MASK_DIR', 'KNOWN_COLUMNS', 'items_from_folder', 'items_from_csv', '
 # %% ../nbs/03_items.ipynb #a7d5a62c
 MASK_DIR = 'masks'  # folder of ground-truth masks in a synthetic dataset: never a class
 
-def _image_files(path):
-    return sorted(p for p in Path(path).rglob('*') if p.suffix.lower() in IMAGE_EXTENSIONS and MASK_DIR not in p.relative_to(path).parts[:-1])
+def _image_files(path): return find_films(path, skip=(MASK_DIR,))
 
 def _from_label_re(files, label_re, where):
     rx = re.compile(label_re)
@@ -53,9 +52,9 @@ def items_from_folder(path, # dataset folder
         if loose: raise ValueError(f"{path} holds images directly ({loose[0]!r}, ...) rather than one sub-folder per class; "
                                    "pass label_re to read labels from file names, or sort them into class folders")
         labels = [f.relative_to(path).parts[0] for f in files]
-        empty = sorted(d.name for d in path.iterdir() if d.is_dir() and d.name != MASK_DIR and not d.name.startswith('.') and d.name not in set(labels))
+        empty = sorted(d.name for d in path.iterdir() if d.is_dir() and d.name != MASK_DIR and not _left_out(d.name) and d.name not in set(labels))
         if empty: warn_data(f"Class folder(s) {empty} in {path} hold no images and are left out")
-    return pd.DataFrame({'file': [str(f.resolve()) for f in files], 'label': labels})
+    return pd.DataFrame({'file': [os.path.abspath(f) for f in files], 'label': labels})   # links kept as links: a broken one is reported as itself
 
 # %% ../nbs/03_items.ipynb #766a919c
 def items_from_csv(csv, # CSV file with a path column and a label column
@@ -147,7 +146,7 @@ def scan_images(files, # image files
     hashes, bad = [], {}
     for i, f in enumerate(files):
         try: hashes.append(cache.film_hash(f) if cache is not None else film_sha1(f))
-        except OSError: hashes.append('')                  # missing, a folder, no permission: `read_xray` says which
+        except (OSError, XrayReadError): hashes.append('')   # missing, a folder, a pipe, no permission: `read_xray` says which
         try:
             if spec is None or not hashes[-1]: read_xray(f, max_pixels=max_pixels)
             else: spec.prepare(f, cache, max_pixels)        # the same checks: it falls back on `read_xray` for any film it cannot read as 8-bit
@@ -177,7 +176,7 @@ def dataset_summary(source, # folder, CSV or DataFrame, as for `xray_items`
     sizes, modes = Counter(), Counter()
     for i, f in enumerate(items.file):
         if i in bad: continue
-        if f.lower().endswith('.dcm'): sizes[read_xray(f).shape[::-1]] += 1; modes['DICOM'] += 1
+        if is_dicom(f): sizes[read_xray(f).shape[::-1]] += 1; modes['DICOM'] += 1
         else:
             with Image.open(f) as im: sizes[im.size] += 1; modes[im.mode] += 1      # the header only: decoded above
     return DatasetSummary(dict(items.label.value_counts()), dict(sizes.most_common()), dict(modes.most_common()),
@@ -284,7 +283,7 @@ def class_balance_weights(labels, # label of every training item
 def attribute_table(source, # CSV file or DataFrame: one row per class, a class column, one 0/1 column per finding
                     classes, # the classes of the data, in the model's order
                    ) -> dict:
-    "The findings of each class as `{'names': [...], 'matrix': [[0/1...] per class]}` in `classes` order, for `ModelSpec.attributes`."
+    "The findings of each class as `{'names': [...], 'matrix': [[0/1/None...] per class]}` in `classes` order, for `ModelSpec.attributes`; a blank cell (None) is a finding the class does not define."
     where = source if not isinstance(source, pd.DataFrame) else 'the attribute table'
     df = pd.read_csv(source, dtype=str, keep_default_na=False) if not isinstance(source, pd.DataFrame) else source.astype(str)
     col = next((c for c in ('class', 'label', 'category') if c in df.columns), df.columns[0] if len(df.columns) else None)
@@ -297,6 +296,6 @@ def attribute_table(source, # CSV file or DataFrame: one row per class, a class 
     missing = [c for c in classes if c not in set(df[col])]
     if missing: raise ValueError(f"{where} has no row for class(es) {missing} of the data (its {col!r} column holds {sorted(df[col])[:10]})")
     rows = df.set_index(col).loc[classes, names]
-    bad = [(c, n, v) for c in classes for n, v in rows.loc[c].items() if v.strip() not in ('0', '1')]
-    if bad: raise ValueError(f"{where}: finding {bad[0][1]!r} of class {bad[0][0]!r} is {bad[0][2]!r}; findings must be 0 or 1")
-    return dict(names=names, matrix=[[int(v) for v in rows.loc[c]] for c in classes])
+    bad = [(c, n, v) for c in classes for n, v in rows.loc[c].items() if v.strip() not in ('0', '1', '')]
+    if bad: raise ValueError(f"{where}: finding {bad[0][1]!r} of class {bad[0][0]!r} is {bad[0][2]!r}; findings must be 0, 1 or blank (not defined for that class)")
+    return dict(names=names, matrix=[[int(v) if v.strip() else None for v in rows.loc[c]] for c in classes])

@@ -73,16 +73,17 @@ def calibration(probs, targs, n_bins:int=10) -> dict:
 # %% ../nbs/07_metrics.ipynb #a87df729
 def attribute_metrics(probs, # (N, findings) predicted probability of each finding
                       targs, # true class index of each film
-                      matrix, # (classes, findings) 0/1: which class has which finding
+                      matrix, # (classes, findings) 1, 0 or None (not defined): which class has which finding
                       names, # finding names
                       threshold:float=0.5, # a finding is called present above this
                      ) -> dict:
-    "Per finding: sensitivity, specificity and the number of films with and without it."
-    probs, truth = np.asarray(probs), np.asarray(matrix)[np.asarray(targs)].astype(bool)
+    "Per finding: sensitivity, specificity and the number of films with and without it (films whose class does not define it are left out)."
+    m = np.array([[np.nan if v is None else v for v in r] for r in matrix], dtype=float)
+    probs, truth = np.asarray(probs), m[np.asarray(targs)]
     called = probs > threshold
     out = {}
     for k, n in enumerate(names):
-        pos, neg = truth[:, k], ~truth[:, k]
+        pos, neg = truth[:, k] == 1, truth[:, k] == 0
         out[n] = dict(sensitivity=float(called[pos, k].mean()) if pos.any() else None,
                       specificity=float((~called[neg, k]).mean()) if neg.any() else None, n_with=int(pos.sum()), n_without=int(neg.sum()))
     return out

@@ -220,9 +220,9 @@ class ModelSpec:
             if not (isinstance(names, (list, tuple)) and names and all(isinstance(n, str) for n in names) and len(set(names)) == len(names)):
                 bad(f"attributes must be {{'names': distinct names, 'matrix': rows}}, got {at!r}")
             if not (isinstance(mat, (list, tuple)) and len(mat) == len(cls) and all(isinstance(r, (list, tuple)) and len(r) == len(names)
-                    and all(v in (0, 1) and not isinstance(v, float) for v in r) for r in mat)):
-                bad(f"the attribute matrix needs one row of {len(names)} values 0 or 1 for each of the {len(cls)} classes")
-            object.__setattr__(self, 'attributes', dict(names=tuple(names), matrix=tuple(tuple(int(v) for v in r) for r in mat)))
+                    and all(v is None or (v in (0, 1) and not isinstance(v, float)) for v in r) for r in mat)):
+                bad(f"the attribute matrix needs one row of {len(names)} values 0, 1 or null (not defined) for each of the {len(cls)} classes")
+            object.__setattr__(self, 'attributes', dict(names=tuple(names), matrix=tuple(tuple(None if v is None else int(v) for v in r) for r in mat)))
         object.__setattr__(self, 'classes', tuple(cls))
         object.__setattr__(self, 'args', {k: tuple(v) if isinstance(v, list) else v for k, v in self.args.items()})
 
@@ -539,18 +539,20 @@ class Ensemble(nn.Module):
 class AttributeNet(nn.Module):
     "A classifier with a second, multi-label head for the findings each class is made of; its output combines both heads as class evidence."
     def __init__(self, base:nn.Module, # a network from `create_model` (has `forward_features`, `forward_head`, `num_features`)
-                 matrix, # (classes, findings) 0/1: which class has which finding
+                 matrix, # (classes, findings) 1, 0 or None: the class has the finding, has not, or does not define it
                 ):
         super().__init__()
         self.base = base
-        self.register_buffer('matrix', torch.as_tensor(matrix, dtype=torch.float32), persistent=False)   # from the spec, not the weights file
-        self.attr_head = nn.Sequential(nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(base.num_features, self.matrix.shape[1]))
+        m = torch.tensor([[float('nan') if v is None else float(v) for v in r] for r in matrix])
+        self.register_buffer('has', (m == 1).float(), persistent=False)          # from the spec, not the weights file
+        self.register_buffer('has_not', (m == 0).float(), persistent=False)      # (an undefined finding is in neither: no evidence either way)
+        self.attr_head = nn.Sequential(nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(base.num_features, m.shape[1]))
         self.head_names = tuple(f'base.{h}' for h in getattr(base, 'head_names', ())) + ('attr_head',)   # replaced when the classes differ
-        self.num_classes, self.in_chans = self.matrix.shape[0], getattr(base, 'in_chans', None)
+        self.num_classes, self.in_chans = m.shape[0], getattr(base, 'in_chans', None)
     def combine(self, logits:Tensor, attr_logits:Tensor) -> Tensor:
-        "Class log-evidence: the class head's log-probabilities plus the log-likelihood of each class's findings."
-        a = self.matrix
-        return F.log_softmax(logits.float(), 1) + F.logsigmoid(attr_logits.float()) @ a.T + F.logsigmoid(-attr_logits.float()) @ (1 - a).T
+        "Class log-evidence: the class head's log-probabilities plus the log-likelihood of the findings each class defines."
+        z = attr_logits.float()
+        return F.log_softmax(logits.float(), 1) + F.logsigmoid(z) @ self.has.T + F.logsigmoid(-z) @ self.has_not.T
     def forward(self, x:Tensor) -> Tensor:
         f = self.base.forward_features(x)
         return self.combine(self.base.forward_head(f), self.attr_head(f))

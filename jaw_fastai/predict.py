@@ -4,7 +4,7 @@
 
 # %% ../nbs/13_predict.ipynb #9ab6f57a
 from __future__ import annotations
-import json, re
+import hashlib, json, re
 from pathlib import Path
 import numpy as np
 import pandas as pd
@@ -13,21 +13,26 @@ from contextlib import contextmanager
 from concurrent.futures import ThreadPoolExecutor
 from safetensors import safe_open
 from safetensors.torch import load_file
-from .core import file_hash
-from .xray import IMAGE_EXTENSIONS, XrayReadError, XraySpec, XrayCache
+from .core import file_hash, check_whole
+from .xray import XrayReadError, XraySpec, XrayCache, find_films, check_names
 from .models import ModelSpec, Ensemble
 from .run import RunFolder, RUN_FILES
 
 # %% auto #0
-__all__ = ['MODEL_FORMAT', 'MODEL_FORMAT_VERSION', 'model_json', 'read_model_json', 'torch_threads', 'JawPredictor',
-           'expand_inputs', 'file_sha256', 'load_predictor', 'load_jaw_model']
+__all__ = ['MODEL_FORMAT', 'MODEL_FORMAT_VERSION', 'spec_sha256', 'model_json', 'read_model_json', 'torch_threads',
+           'JawPredictor', 'expand_inputs', 'file_sha256', 'load_predictor', 'load_jaw_model']
 
 # %% ../nbs/13_predict.ipynb #150a070d
 MODEL_FORMAT, MODEL_FORMAT_VERSION = 'jaw_fastai-model', 2
 
+def spec_sha256(d:dict) -> str:
+    "SHA-256 of a `model.json`'s two specs in canonical JSON: what ties its classes, normalisation and architecture to the file as written."
+    return hashlib.sha256(json.dumps([d.get('model'), d.get('input')], sort_keys=True, separators=(',', ':')).encode()).hexdigest()
+
 def model_json(mspec:ModelSpec, xspec:XraySpec, **extra) -> dict:
-    "The content of `model.json`: the two specs, and `extra` fields such as `versions` and `weights_sha256`."
-    return dict(format=MODEL_FORMAT, format_version=MODEL_FORMAT_VERSION, model=mspec.as_dict(), input=xspec.as_dict(), **extra)
+    "The content of `model.json`: the two specs, their `spec_sha256`, and `extra` fields such as `versions` and `weights_sha256`."
+    d = dict(format=MODEL_FORMAT, format_version=MODEL_FORMAT_VERSION, model=mspec.as_dict(), input=xspec.as_dict())
+    return dict(d, spec_sha256=spec_sha256(d), **extra)
 
 def _from_v1(d:dict, where) -> dict:
     "A format 1 `model.json` (before the recorded specs) in today's layout, after the consistency checks format 1 needed."
@@ -49,6 +54,9 @@ def read_model_json(d:dict, # the parsed `model.json`
         raise ValueError(f"{where} is refused: it is not a jaw_fastai model description (no format {MODEL_FORMAT!r})")
     v = d.get('format_version')
     if v == 1: d = _from_v1(d, where)
+    elif 'spec_sha256' in d and d['spec_sha256'] != spec_sha256(d):       # (files written before the hash existed have none)
+        raise ValueError(f"{where} is refused: its classes, input settings or architecture were changed after it was written "
+                         "(they no longer match its spec_sha256); use the run's original model.json, or retrain")
     elif v != MODEL_FORMAT_VERSION:
         raise ValueError(f"{where} has format version {v!r}, which this jaw_fastai cannot read (it reads 1 and {MODEL_FORMAT_VERSION}); "
                          "upgrade jaw_fastai, or retrain the model with this one")
@@ -125,6 +133,7 @@ class JawPredictor:
                 streams:int|None=None, # batches prepared and run side by side, each on its share of the CPU threads; default 2 on a CPU, 1 on a GPU
                ) -> pd.DataFrame:
         "One row per file: the predicted class, its probability, every class's probability, and an `error` for files that could not be read."
+        check_whole('bs', bs)
         files, probs, errors = [str(f) for f in files], [], {}
         if streams is None: streams = 1 if self.device.type != 'cpu' else min(2, torch.get_num_threads())
         per_stream = max(1, torch.get_num_threads()//streams)
@@ -164,12 +173,13 @@ def expand_inputs(inputs) -> list[Path]:
     out = []
     for i in inputs:
         p = Path(i)
-        if p.is_dir(): out += sorted(f for f in p.rglob('*') if f.suffix.lower() in IMAGE_EXTENSIONS)
+        if p.is_dir(): out += find_films(p)
         elif p.exists(): out.append(p)
         else:
             hits = sorted(Path(g) for g in glob(str(i), recursive=True))
             if not hits: raise FileNotFoundError(f"{i} matches no file or folder")
             out += [h for h in hits if h.is_file()]
+    check_names(out)
     return list(dict.fromkeys(out))
 
 def file_sha256(f) -> str:

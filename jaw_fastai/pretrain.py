@@ -11,11 +11,12 @@ import torch
 from torch import nn, Tensor
 import torch.nn.functional as F
 from safetensors.torch import save_file
-from .core import atomic_path, write_text_atomic, tune_malloc
+from .core import atomic_path, write_text_atomic, tune_malloc, check_whole
 from .synth import SYNTH_CLASSES, SYNTH_PROPS, synth_xray, class_counts
 from .xray import XraySpec, XrayReadError
 from .models import create_model, get_arch
 from .predict import expand_inputs
+from .run import RunFolder
 
 # %% auto #0
 __all__ = ['PRETRAIN_FORMAT', 'xray_views', 'nt_xent', 'ContrastiveNet', 'pretrain']
@@ -84,7 +85,7 @@ def _synth_films(n:int, size:int, seed:int) -> tuple[Tensor, Tensor]:
 def _check_out(out:Path):
     "Write only into a new or empty folder, or one holding an earlier `pretrain` of ours: nothing else is overwritten."
     if out.exists() and not out.is_dir(): raise FileExistsError(f"{out} is a file; give a folder for the pretrained weights")
-    if out.is_dir() and any(out.iterdir()) and not (out/'pretrain.json').exists():
+    if out.is_dir() and any(p.name != '.jaw_fastai.lock' for p in out.iterdir()) and not (out/'pretrain.json').exists():
         raise FileExistsError(f"{out} already holds files that pretrain did not write; choose a new or empty folder")
 
 def pretrain(films=None, # unlabelled films: files, folders (searched recursively) or glob patterns; None with `synthetic`
@@ -100,44 +101,48 @@ def pretrain(films=None, # unlabelled films: files, folders (searched recursivel
     "Pretrain `arch`'s body on unlabelled `films` (contrastive) or on `synthetic` films (supervised on their findings); writes `out` and returns pretrain.json's content."
     out = Path(out); _check_out(out)
     if bool(films) == bool(synthetic): raise ValueError("give either films to pretrain on (contrastive) or synthetic=N (synthetic films), not both or neither")
+    for k, v in dict(epochs=epochs, size=size, seed=seed).items(): check_whole(k, v)
+    check_whole('bs', bs, lo=1 if synthetic else 2)                       # contrastive pairs need two films per batch at least
+    if synthetic: check_whole('n', synthetic)
     a = get_arch(arch)
     if a.input_size and size != a.input_size: raise ValueError(f"{arch} takes {a.input_size} px films only; use size={a.input_size}")
-    tune_malloc(); torch.manual_seed(seed)
-    spec = XraySpec(size)
-    if synthetic:
-        x, y = _synth_films(synthetic, size, seed); skipped = []
-        net = create_model(arch, 1, len(SYNTH_CLASSES), **(arch_args or {}))
-        model = net
-    else:
-        files = expand_inputs(films if isinstance(films, (list, tuple)) else [films])
-        x, skipped = _load_films(files, spec); y = None
-        if skipped: warnings.warn(f"{len(skipped)} film(s) cannot be read and are left out, e.g. {skipped[0][0]}: {skipped[0][1]}")
-        net = create_model(arch, 1, 2, **(arch_args or {}))
-        model = ContrastiveNet(net)
-    if len(x) < 2*8: raise ValueError(f"{len(x)} readable films are too few to pretrain on; give at least 16 (hundreds help)")
-    bs = min(bs, len(x)); steps = len(x)//bs
-    opt = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=wd)
-    sched = torch.optim.lr_scheduler.OneCycleLR(opt, lr, total_steps=steps*epochs, pct_start=0.1)
-    g = torch.Generator().manual_seed(seed)
-    norm = lambda v: spec.normalize(v)                              # films in [0, 1] -> the model's input
-    losses, t0 = [], time.time()
-    model.train()
-    for ep in range(epochs):
-        order, tot = torch.randperm(len(x), generator=g), 0.
-        for i in range(steps):
-            idx = order[i*bs:(i + 1)*bs]
-            xb = x[idx].float()/255
-            if synthetic: loss = F.cross_entropy(model(norm(xray_views(xb, g))), y[idx])
-            else: loss = nt_xent(model(norm(xray_views(xb, g))), model(norm(xray_views(xb, g))), tau)
-            opt.zero_grad(); loss.backward(); opt.step(); sched.step(); tot += loss.item()
-        losses.append(round(tot/steps, 4))
-        if verbose: print(f"pretrain epoch {ep + 1}/{epochs}  loss {losses[-1]:.4f}  ({time.time() - t0:.0f} s)", flush=True)
-    heads = tuple(f'{h}.' for h in getattr(net, 'head_names', ()))
-    body = {k: v.detach().cpu().contiguous() for k, v in net.state_dict().items() if not k.startswith(heads)}
-    out.mkdir(parents=True, exist_ok=True)
-    with atomic_path(out/'model.safetensors') as tmp: save_file(body, tmp, metadata={'format': PRETRAIN_FORMAT})
-    info = dict(format=PRETRAIN_FORMAT, arch=arch, source=a.source, args=arch_args or {}, input=spec.as_dict(),
-                method='synthetic findings (supervised)' if synthetic else 'contrastive (SimCLR, X-ray-safe views)',
-                films=len(x), skipped=len(skipped), epochs=epochs, bs=bs, lr=lr, seed=seed, losses=losses, seconds=round(time.time() - t0, 1))
-    write_text_atomic(out/'pretrain.json', json.dumps(info, indent=2))
-    return info
+    with RunFolder(out).claim():                                # one process per folder: a second pretrain into it is refused
+        tune_malloc(); torch.manual_seed(seed)
+        spec = XraySpec(size)
+        if synthetic:
+            x, y = _synth_films(synthetic, size, seed); skipped = []
+            net = create_model(arch, 1, len(SYNTH_CLASSES), **(arch_args or {}))
+            model = net
+        else:
+            files = expand_inputs(films if isinstance(films, (list, tuple)) else [films])
+            x, skipped = _load_films(files, spec); y = None
+            if skipped: warnings.warn(f"{len(skipped)} film(s) cannot be read and are left out, e.g. {skipped[0][0]}: {skipped[0][1]}")
+            net = create_model(arch, 1, 2, **(arch_args or {}))
+            model = ContrastiveNet(net)
+        if len(x) < 2*8: raise ValueError(f"{len(x)} readable films are too few to pretrain on; give at least 16 (hundreds help)")
+        bs = min(bs, len(x)); steps = len(x)//bs
+        opt = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=wd)
+        sched = torch.optim.lr_scheduler.OneCycleLR(opt, lr, total_steps=steps*epochs, pct_start=0.1)
+        g = torch.Generator().manual_seed(seed)
+        norm = lambda v: spec.normalize(v)                              # films in [0, 1] -> the model's input
+        losses, t0 = [], time.time()
+        model.train()
+        for ep in range(epochs):
+            order, tot = torch.randperm(len(x), generator=g), 0.
+            for i in range(steps):
+                idx = order[i*bs:(i + 1)*bs]
+                xb = x[idx].float()/255
+                if synthetic: loss = F.cross_entropy(model(norm(xray_views(xb, g))), y[idx])
+                else: loss = nt_xent(model(norm(xray_views(xb, g))), model(norm(xray_views(xb, g))), tau)
+                opt.zero_grad(); loss.backward(); opt.step(); sched.step(); tot += loss.item()
+            losses.append(round(tot/steps, 4))
+            if verbose: print(f"pretrain epoch {ep + 1}/{epochs}  loss {losses[-1]:.4f}  ({time.time() - t0:.0f} s)", flush=True)
+        heads = tuple(f'{h}.' for h in getattr(net, 'head_names', ()))
+        body = {k: v.detach().cpu().contiguous() for k, v in net.state_dict().items() if not k.startswith(heads)}
+        out.mkdir(parents=True, exist_ok=True)
+        with atomic_path(out/'model.safetensors') as tmp: save_file(body, tmp, metadata={'format': PRETRAIN_FORMAT})
+        info = dict(format=PRETRAIN_FORMAT, arch=arch, source=a.source, args=arch_args or {}, input=spec.as_dict(),
+                    method='synthetic findings (supervised)' if synthetic else 'contrastive (SimCLR, X-ray-safe views)',
+                    films=len(x), skipped=len(skipped), epochs=epochs, bs=bs, lr=lr, seed=seed, losses=losses, seconds=round(time.time() - t0, 1))
+        write_text_atomic(out/'pretrain.json', json.dumps(info, indent=2))
+        return info

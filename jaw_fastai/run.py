@@ -37,6 +37,7 @@ class RunFolder:
     @contextmanager
     def claim(self):
         "Own the folder for a block: a second process that tries while the first holds it is refused (an advisory lock on `.jaw_fastai.lock`)."
+        made = not self.path.exists()
         self.path.mkdir(parents=True, exist_ok=True)
         try: import fcntl
         except ImportError: yield self; return        # no advisory locks (Windows): unguarded
@@ -47,7 +48,15 @@ class RunFolder:
                 raise RuntimeError(f"{self.path} is being written by {who}; wait for it to finish or choose another folder") from None
             f.seek(0); f.truncate(); f.write(f'jaw-fastai process {os.getpid()}'); f.flush()
             try: yield self
-            finally: fcntl.flock(f, fcntl.LOCK_UN)
+            finally:
+                fcntl.flock(f, fcntl.LOCK_UN)
+                if made and [p.name for p in self.path.iterdir()] == ['.jaw_fastai.lock']:   # refused before writing anything: leave no folder
+                    (self.path/'.jaw_fastai.lock').unlink(); self.path.rmdir()
+    def check_outside(self, data, # the data a run reads: a folder, a CSV or a DataFrame
+                     ):
+        "Refuse a run folder inside the data folder it reads: its files would become films, or a class, of the next training."
+        if isinstance(data, (str, Path)) and Path(data).is_dir() and self.path.resolve().is_relative_to(Path(data).resolve()):
+            raise ValueError(f"--out {self.path} is inside the data folder {data}: the run's files would become films of the next training; write the run elsewhere")
     def __repr__(self): return f'RunFolder({str(self.path)!r})'
 
     def read_json(self, role:str) -> dict:

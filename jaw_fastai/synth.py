@@ -8,7 +8,7 @@ import csv, io
 from pathlib import Path
 import numpy as np
 from PIL import Image, ImageDraw, ImageFilter
-from .core import atomic_path, write_text_atomic
+from .core import atomic_path, write_text_atomic, check_whole
 
 # %% auto #0
 __all__ = ['SYNTH_CLASSES', 'SYNTH_PROPS', 'SYNTH_MARKER', 'class_counts', 'synth_xray', 'make_synth_dataset']
@@ -180,6 +180,7 @@ def make_synth_dataset(out, # folder to write; created if missing
     if (out/'labels.csv').exists() and not overwrite:
         raise FileExistsError(f"{out} already holds a dataset (labels.csv); pass overwrite=True or choose another folder")
     if len(props) != len(SYNTH_CLASSES): raise ValueError(f"props needs one share per class ({len(SYNTH_CLASSES)}), got {len(props)}")
+    check_whole('n', n); check_whole('seed', seed)
     labels = np.repeat(SYNTH_CLASSES, class_counts(n, props))
     labels = labels[np.random.default_rng(seed).permutation(n)]   # interleave the classes
     for c in SYNTH_CLASSES: (out/c).mkdir(parents=True, exist_ok=True)

@@ -11,7 +11,7 @@ import matplotlib.pyplot as plt
 
 from fastai.callback.mixup import MixUp
 from fastai.distributed import rank_distrib
-from .core import tune_malloc
+from .core import tune_malloc, check_whole
 from .synth import make_synth_dataset, SYNTH_MARKER
 from .items import xray_items, check_items, stratified_split, without_test
 from .data import xray_dataloaders, film_cache
@@ -89,9 +89,7 @@ def get_recipe(recipe:str|dict='xray', **overrides) -> dict:
     unknown = set(overrides) - set(base)
     if unknown: raise ValueError(f"Unknown recipe field(s) {sorted(unknown)}; fields: {sorted(base)}")
     r = {**base, **{k: v for k, v in overrides.items() if v is not None}}
-    for k, lo, hi in (('epochs', 1, 10_000), ('bs', 1, 65_536), ('size', 16, 4096), ('freeze_epochs', 0, 1000)):
-        v = r[k]
-        if isinstance(v, bool) or not isinstance(v, int) or not lo <= v <= hi: raise ValueError(f"{k}={v!r} is out of range: give a whole number from {lo} to {hi} (--{k.replace('_', '-')})")
+    for k in ('epochs', 'bs', 'size', 'freeze_epochs'): check_whole(k, r[k])
     if not (isinstance(r['lr'], (int, float)) and 0 < r['lr'] < 10): raise ValueError(f"lr={r['lr']!r} is out of range: give a learning rate above 0, e.g. 3e-3")
     a = get_arch(r['arch'])                            # checked before any film is read or any file written
     fixed = a.input_size
@@ -177,20 +175,20 @@ def train_run(data, # dataset folder (class sub-folders, or a `synth` folder), C
               **overrides, # recipe fields, e.g. `epochs=10`, `size=128`
              ) -> dict:
     "Train on `data` with a recipe and write the run folder; returns the validation metrics."
-    r = get_recipe(recipe, **overrides)
+    r = get_recipe(recipe, **overrides); check_whole('seed', seed)
+    if not 0 < valid_pct < 1: raise ValueError(f"valid_pct={valid_pct!r} is out of range: give a share between 0 and 1, e.g. 0.2 (--valid-pct)")
     if resume and (r['pretrained'] or r['weights']): raise ValueError("resume continues a run trained from scratch; a fine-tuned run (pretrained or weights) is started again")
     if r['pretrained']: check_pretrained(r['arch'])   # offline and not cached: one line now, before any film is read or file written
     out = RunFolder(out)
-    if isinstance(data, (str, Path)) and Path(data).is_dir() and out.path.resolve().is_relative_to(Path(data).resolve()):
-        raise ValueError(f"--out {out.path} is inside the data folder {data}: the run's files would become films of the next training; write the run elsewhere")
+    out.check_outside(data)
     with out.claim() if not rank_distrib() else nullcontext():   # one process per run folder: a second train into it is refused
         tune_malloc()                                      # reuse freed memory: faster on a CPU (see `jaw_fastai.core`)
         t0 = time.time()
         run = json.loads(json.dumps(dict(data=str(data), label_re=label_re, seed=seed, valid_pct=valid_pct, recipe=r)))
         main = not rank_distrib()                          # under `accelerate launch`, rank 0 writes the run folder
         if resume: _check_resume(out, run)
-        elif main: out.write_json('run', run)
-        items, skipped, cache = recipe_items(data, r, label_re, strict)
+        items, skipped, cache = recipe_items(data, r, label_re, strict)   # every film found and checked before anything is written
+        if main and not resume: out.write_json('run', run)
         if not main: pass
         elif len(skipped): out.write_text('skipped', skipped.to_csv(index=False))
         else: out['skipped'].unlink(missing_ok=True)

@@ -11,15 +11,15 @@ import numpy as np
 import torch
 import cv2
 from PIL import Image, ImageOps, UnidentifiedImageError
-from .core import atomic_path, file_hash, from_record, record_dict
+from .core import atomic_path, file_hash, from_record, record_dict, env_int
 
 # %% auto #0
-__all__ = ['IMAGE_EXTENSIONS', 'MAX_PIXELS', 'XRAY_STATS', 'IMAGENET_STATS', 'XrayReadError', 'read_dicom', 'max_pixels',
-           'read_xray', 'to_uint8', 'enhance_contrast', 'pad_resize', 'imagenet_stats', 'film_sha1', 'XrayCache',
-           'XraySpec']
+__all__ = ['IMAGE_EXTENSIONS', 'MAX_PIXELS', 'SYSTEM_FOLDERS', 'SYSTEM_FILES', 'XRAY_STATS', 'IMAGENET_STATS', 'XrayReadError',
+           'is_dicom', 'read_dicom', 'max_pixels', 'read_xray', 'check_names', 'find_films', 'to_uint8',
+           'enhance_contrast', 'pad_resize', 'imagenet_stats', 'film_sha1', 'XrayCache', 'XraySpec']
 
 # %% ../nbs/02_xray.ipynb #3d6f126c
-IMAGE_EXTENSIONS = frozenset({'.png', '.jpg', '.jpeg', '.jpe', '.jfif', '.tif', '.tiff', '.bmp', '.gif', '.webp', '.pgm', '.ppm', '.pnm', '.dcm'})   # what `read_xray` reads
+IMAGE_EXTENSIONS = frozenset({'.png', '.jpg', '.jpeg', '.jpe', '.jfif', '.tif', '.tiff', '.bmp', '.gif', '.webp', '.pgm', '.ppm', '.pnm', '.dcm', '.dicom'})   # what `read_xray` reads (and DICOM files with no extension)
 
 class XrayReadError(ValueError):
     "A file that cannot be read as a radiograph."
@@ -37,6 +37,15 @@ def _first(v):
     try: return float(v[0])
     except TypeError: return float(v)
 
+def is_dicom(fn) -> bool:
+    "A `.dcm`/`.dicom` file, or a file with no extension that starts like DICOM (`DICM` after the 128-byte preamble), as PACS exports name them."
+    fn = Path(fn); suf = fn.suffix.lower()
+    if suf in ('.dcm', '.dicom'): return True
+    if suf or not fn.is_file(): return False
+    try:
+        with open(fn, 'rb') as f: return f.read(132)[128:] == b'DICM'
+    except OSError: return False
+
 def read_dicom(fn, # a `.dcm` file
                window:tuple|None=None, # (width, level); default: the file's own window, else its full range
                max_pixels:int|None=None, # refuse larger images (see `read_xray`)
@@ -45,9 +54,21 @@ def read_dicom(fn, # a `.dcm` file
     try: import pydicom
     except ImportError as e: raise ImportError(f"Reading DICOM ({fn}) needs pydicom: pip install 'jaw_fastai[dicom]' ({e})") from None
     ds = pydicom.dcmread(fn)
-    _check_size(fn, int(getattr(ds, 'Columns', 0)), int(getattr(ds, 'Rows', 0))*int(getattr(ds, 'NumberOfFrames', 1) or 1), max_pixels)
+    if 'PixelData' not in ds: raise XrayReadError(f"Cannot read {fn}: the DICOM file holds no image (a DICOMDIR, a report or other data); leave it out of the films")
+    frames = int(getattr(ds, 'NumberOfFrames', 1) or 1)
+    _check_size(fn, int(getattr(ds, 'Columns', 0)), int(getattr(ds, 'Rows', 0))*frames, max_pixels)
+    if frames > 1: raise XrayReadError(f"Cannot read {fn}: it is a multi-frame DICOM ({frames} frames), and a film is one image; "
+                                       "save the frame you mean as a file of its own")
     if window is None and 'WindowWidth' in ds and 'WindowCenter' in ds: window = (_first(ds.WindowWidth), _first(ds.WindowCenter))
-    px = ds.pixel_array.astype(np.float32)*float(getattr(ds, 'RescaleSlope', 1)) + float(getattr(ds, 'RescaleIntercept', 0))   # stored values to modality units
+    px, bits = ds.pixel_array, int(getattr(ds, 'BitsStored', 8))
+    if getattr(ds, 'PhotometricInterpretation', '') == 'PALETTE COLOR':
+        from pydicom.pixels import apply_color_lut
+        px, bits = apply_color_lut(px, ds), int(ds.RedPaletteColorLookupTableDescriptor[2])
+    px = px.astype(np.float32)
+    if px.ndim == 3:                                                          # colour (secondary capture): pydicom gives RGB; grey by luminance, as PIL's 'L'
+        px = px[..., :3] @ np.array([0.299, 0.587, 0.114], np.float32)
+        if window is None: return np.clip(px/(2**bits - 1), 0, 1).astype(np.float32)
+    px = px*float(getattr(ds, 'RescaleSlope', 1)) + float(getattr(ds, 'RescaleIntercept', 0))   # stored values to modality units
     if window is None: a = _scale(px)
     else:
         (w, l) = window; lo, hi = l - w//2, l + w//2                          # the window as fastai's `windowed` draws it
@@ -61,10 +82,7 @@ MAX_PIXELS = 100_000_000   # default largest film, in pixels
 def max_pixels(limit:int|None=None, # an explicit limit wins
               ) -> int:
     "The pixel limit in force: `limit`, else the `JAW_FASTAI_MAX_PIXELS` environment variable, else `MAX_PIXELS`."
-    if limit is not None: return int(limit)
-    env = os.environ.get('JAW_FASTAI_MAX_PIXELS')
-    try: return int(env) if env else MAX_PIXELS
-    except ValueError: raise ValueError(f"JAW_FASTAI_MAX_PIXELS must be a whole number of pixels, got {env!r}") from None
+    return int(limit) if limit is not None else env_int('JAW_FASTAI_MAX_PIXELS', MAX_PIXELS)
 
 def _check_size(fn, w:int, h:int, limit:int|None):
     lim = max_pixels(limit)
@@ -73,7 +91,8 @@ def _check_size(fn, w:int, h:int, limit:int|None):
         "or not a film?); if it is a genuine film, raise the limit with max_pixels= or JAW_FASTAI_MAX_PIXELS")
 
 def _open(fn, limit:int|None=None) -> Image.Image:
-    "Open an image file, refusing it before decoding if it is over the pixel limit."
+    "Open an image file, refusing it before decoding if it is over the pixel limit (and before opening it if it is a pipe or device)."
+    _check_regular(Path(fn))
     with warnings.catch_warnings():
         warnings.simplefilter('ignore', Image.DecompressionBombWarning)     # our own limit applies, below
         im = Image.open(fn)
@@ -94,7 +113,13 @@ def _reason(fn:Path, e:Exception) -> str:
     if isinstance(e, Image.DecompressionBombError):     # PIL's own hard limit, twice `Image.MAX_IMAGE_PIXELS`, applies first
         return f'over the pixel limit, a decompression bomb? ({e} To read a genuine film this large, raise PIL.Image.MAX_IMAGE_PIXELS too)'
     if 'truncat' in str(e).lower(): return f'truncated or corrupt image data ({e})'
+    if type(e).__name__ == 'InvalidDicomError': return 'not a DICOM file (it has no DICOM header; is the extension right?)'
     return f'corrupt or unsupported image ({type(e).__name__}: {e})'
+
+def _check_regular(fn:Path):
+    "Refuse a pipe, socket or device before opening it: reading one would wait for ever or never end."
+    if fn.exists() and not fn.is_file() and not fn.is_dir():
+        raise XrayReadError(f"Cannot read {fn}: it is not a regular file (a pipe, socket or device); leave it out of the films")
 
 def read_xray(fn, # image file: PNG, JPEG, TIFF, BMP (8 or 16 bit, grey, RGB, RGBA, CMYK, palette) or DICOM
               window:tuple|None=None, # DICOM window (width, level)
@@ -102,9 +127,10 @@ def read_xray(fn, # image file: PNG, JPEG, TIFF, BMP (8 or 16 bit, grey, RGB, RG
              ) -> np.ndarray:
     "One grey channel as float32 in [0, 1], whatever the file's format and bit depth."
     fn = Path(fn)
-    if not fn.exists(): raise FileNotFoundError(f"{fn} does not exist")
+    if not fn.exists(): raise FileNotFoundError(f"{fn} does not exist" + (f" (a link to {os.readlink(fn)}, which is missing)" if fn.is_symlink() else ''))
+    _check_regular(fn)
     try:
-        if fn.suffix.lower() == '.dcm': return read_dicom(fn, window, max_pixels)
+        if is_dicom(fn): return read_dicom(fn, window, max_pixels)
         with _open(fn, max_pixels) as im:
             im = _upright(im)
             if im.mode in ('I;16', 'I;16B', 'I;16L', 'I', 'F'): return _scale(np.asarray(im))   # high bit depth: own range
@@ -116,13 +142,45 @@ def read_xray(fn, # image file: PNG, JPEG, TIFF, BMP (8 or 16 bit, grey, RGB, RG
 # %% ../nbs/02_xray.ipynb #c2280011
 def _read_u8(fn, max_pixels:int|None=None) -> np.ndarray|None:
     "The grey uint8 pixels of an 8-bit film (grey, RGB, palette; no transparency), else None (then `read_xray` applies)."
-    if Path(fn).suffix.lower() == '.dcm': return None
+    if is_dicom(fn): return None
     try:
         with _open(fn, max_pixels) as im:
             im = _upright(im)
             if im.mode in ('L', 'RGB') or (im.mode == 'P' and 'transparency' not in im.info): return np.asarray(im.convert('L'))
     except Exception: return None        # let `read_xray` raise its clear error
     return None
+
+# %% ../nbs/02_xray.ipynb #63eff2f3
+SYSTEM_FOLDERS = frozenset({'__MACOSX', '@eaDir', '$RECYCLE.BIN', 'System Volume Information', 'lost+found', '#recycle', '#snapshot'})   # added by disks, NAS boxes and zip tools
+SYSTEM_FILES = frozenset({'Thumbs.db', 'desktop.ini', 'DICOMDIR'})
+
+def _left_out(name:str) -> bool: return name.startswith('.') or name in SYSTEM_FOLDERS or name in SYSTEM_FILES
+
+def check_names(files, # paths to be written into a run's CSV files
+               ):
+    "Refuse file names that are not valid UTF-8, naming them and how to rename them."
+    bad = [f for f in map(str, files) if not _utf8(f)]
+    if bad: raise ValueError(f"{len(bad)} file name(s) are not valid UTF-8, e.g. {bad[0].encode('utf-8', 'surrogateescape')!r}; "
+                             "rename them (for Latin-1 names from older systems: convmv -f latin1 -t utf-8 -r --notest FOLDER) and run again")
+
+def _utf8(s:str) -> bool:
+    try: s.encode('utf-8'); return True
+    except UnicodeEncodeError: return False
+
+def find_films(folder, # searched recursively; links to folders are followed, each real folder once
+               skip=(), # more folder names to leave out wherever they are (e.g. a synthetic set's masks)
+              ) -> list[Path]:
+    "The film files under `folder` in a stable order, without hidden or system files and folders; names checked with `check_names`."
+    out, seen, unsearched = [], set(), []
+    for root, dirs, files in os.walk(folder, followlinks=True, onerror=lambda e: unsearched.append(e.filename)):
+        st = os.stat(root)
+        if (st.st_dev, st.st_ino) in seen: dirs.clear(); continue       # reached again through a link
+        seen.add((st.st_dev, st.st_ino))
+        dirs[:] = [d for d in dirs if not _left_out(d) and d not in skip]
+        out += [p for p in (Path(root)/f for f in files if not _left_out(f)) if p.suffix.lower() in IMAGE_EXTENSIONS or is_dicom(p)]
+    if unsearched: warnings.warn(f"Could not search {len(unsearched)} folder(s) under {folder}, e.g. {unsearched[0]} (no permission?); their films are left out")
+    check_names(out)
+    return sorted(out)
 
 # %% ../nbs/02_xray.ipynb #79ddae41
 def to_uint8(a:np.ndarray) -> np.ndarray: return (np.clip(a, 0, 1)*255 + 0.5).astype(np.uint8)
@@ -164,6 +222,7 @@ def imagenet_stats(in_chans:int=1) -> tuple[list, list]:
 # %% ../nbs/02_xray.ipynb #06d72825
 def film_sha1(fn) -> str:
     "SHA-1 of a file's bytes: the film's identity for the cache, duplicate detection and the films a run has seen."
+    _check_regular(Path(fn))
     return file_hash(fn, 'sha1')
 
 class XrayCache:

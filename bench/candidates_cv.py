@@ -1,22 +1,25 @@
-"""Does pretraining help on a few hundred real films? Paired cross-validation on the UFBA-425 developer set.
+"""Candidates for the default recipe, paired against it on the same folds: cross-validation on the UFBA-425 developer set.
 
 Arms, all trained with the default recipe (`RECIPES['xray']`, `jaw_resnet`) on the same folds:
 - default: from scratch (today's default);
 - contrastive: from `pretrain` on the developer set's own films, labels ignored (SimCLR views). The
   pretraining sees every film's pixels, the validation folds' included (never their labels): a
   transductive setting, said so in the results;
-- synthetic: from `pretrain(synthetic=N)`, supervised on the findings of N synthetic films.
+- synthetic: from `pretrain(synthetic=N)`, supervised on the findings of N synthetic films;
+- attributes: from scratch with the finding head (`--attributes`): each class's findings (all teeth,
+  restoration, appliance, implant, more than 32 teeth) from the set's `labels.csv`, one row per class.
 Started from weights, a run trains with `fine_tune` (1 frozen epoch, then the recipe's epochs).
 Each arm is paired with the default on the same folds of each fold seed; the difference is reported per
 fold and as mean ± standard error over all folds.
 
-    python bench/pretrain_cv.py --data DIR [--fold-seeds 42 7 11] [--arms default contrastive synthetic]
+    python bench/candidates_cv.py --data DIR [--fold-seeds 42 7 11] [--arms default contrastive synthetic attributes]
 
-Writes bench/out/pretrain_cv.json after every cross-validation, so a cut-short run keeps what it did.
+Writes bench/out/candidates_cv.json after every cross-validation, so a cut-short run keeps what it did.
 """
 import argparse, json, os, platform, time, warnings
 from pathlib import Path
 import numpy as np
+import pandas as pd
 import torch
 
 warnings.filterwarnings('ignore', category=FutureWarning)
@@ -31,7 +34,7 @@ p.add_argument('--data', type=Path, default=ROOT.parent/'shared'/'data'/'ufba425
 p.add_argument('--label-re', default=r'cate(\d+)-')
 p.add_argument('--k', type=int, default=5)
 p.add_argument('--fold-seeds', type=int, nargs='+', default=[42, 7, 11])
-p.add_argument('--arms', nargs='+', default=['default', 'contrastive', 'synthetic'])
+p.add_argument('--arms', nargs='+', default=['default', 'contrastive', 'synthetic', 'attributes'])
 p.add_argument('--pretrain-epochs', type=int, default=30)
 p.add_argument('--synthetic', type=int, default=2000, help='synthetic films for the synthetic arm')
 p.add_argument('--synthetic-epochs', type=int, default=10)
@@ -41,7 +44,7 @@ if not a.data.exists(): raise SystemExit(f'{a.data} not found: this benchmark ne
 a.out.mkdir(parents=True, exist_ok=True)
 items = xray_items(a.data, label_re=a.label_re)
 machine = f"{platform.processor() or platform.machine()}, {os.cpu_count()} CPU cores, torch {torch.__version__}, {torch.get_num_threads()} threads"
-res_file = a.out/'pretrain_cv.json'
+res_file = a.out/'candidates_cv.json'
 res = json.loads(res_file.read_text()) if res_file.exists() else {}
 res.update(machine=machine, k=a.k, n=len(items))
 save = lambda: res_file.write_text(json.dumps(res, indent=2, default=str))
@@ -59,13 +62,19 @@ if 'synthetic' in a.arms:
         info = pretrain(out=d, synthetic=a.synthetic, size=128, epochs=a.synthetic_epochs, bs=64, verbose=True)
         res['pretrain_synthetic'] = {k: info[k] for k in ('films', 'epochs', 'losses', 'seconds', 'method')}; save()
     weights['synthetic'] = d
+if 'attributes' in a.arms:             # one row per class: its findings, as labels.csv gives them for every film
+    lab = pd.read_csv(a.data.parent/'labels.csv', dtype=str)
+    table = lab.drop(columns='file').drop_duplicates()
+    if table.category.duplicated().any(): raise SystemExit('labels.csv gives one category two sets of findings')
+    table.rename(columns={'category': 'class'}).to_csv(a.out/'ufba_attributes.csv', index=False)
+    weights['attributes'] = None
 
 for fs in a.fold_seeds:
     for arm in a.arms:
         key = f'{arm} seed {fs}'
         if key in res: continue
-        r = get_recipe('xray', weights=weights[arm])
-        cv = cross_validate(items, a.out/f'pretrain_cv_{arm}_{fs}', k=a.k, recipe=r, seed=fs, verbose=True)
+        r = get_recipe('xray', weights=weights[arm], attributes=a.out/'ufba_attributes.csv' if arm == 'attributes' else None)
+        cv = cross_validate(items, a.out/f'cv_{arm}_{fs}', k=a.k, recipe=r, seed=fs, verbose=True)
         res[key] = dict(balanced_accuracy=cv['summary']['balanced_accuracy']['folds'], macro_f1=cv['summary']['macro_f1']['folds'],
                         seconds=cv['seconds'])
         print(f"{key}: balanced accuracy {np.mean(res[key]['balanced_accuracy']):.3f} ({cv['seconds']/60:.1f} min)", flush=True)
