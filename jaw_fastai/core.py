@@ -9,8 +9,9 @@ from contextlib import contextmanager
 from pathlib import Path
 
 # %% auto #0
-__all__ = ['SETTING_RANGES', 'ENV_VARS', 'atomic_path', 'write_text_atomic', 'savefig_atomic', 'XrayDataWarning', 'warn_data',
-           'file_hash', 'from_record', 'record_dict', 'check_whole', 'env_int', 'check_env', 'tune_malloc']
+__all__ = ['SETTING_RANGES', 'ENV_VARS', 'OTHER_ENV_VARS', 'atomic_path', 'write_text_atomic', 'savefig_atomic',
+           'XrayDataWarning', 'warn_data', 'file_hash', 'from_record', 'record_dict', 'check_whole', 'env_int',
+           'check_env', 'tune_malloc']
 
 # %% ../nbs/00_core.ipynb #25ba3637
 def _umask() -> int:
@@ -101,6 +102,7 @@ def check_whole(name:str, # the setting, a key of `SETTING_RANGES`; its option i
 ENV_VARS = {'JAW_FASTAI_MAX_PIXELS': (1, 10**12, 'the largest film read, in pixels'),
             'JAW_FASTAI_TUNE_MALLOC': (0, 1, '0 leaves glibc malloc as it is'),
             'JAW_FASTAI_FUZZ': (0, 10**6, 'cases the reader fuzz test runs')}   # name: (lowest, highest, what it sets)
+OTHER_ENV_VARS = {'JAW_FASTAI_FILMS': 'the folder of films the real-film tutorial reads'}
 
 def env_int(name:str, # a key of `ENV_VARS`
             default:int, # when the variable is unset or empty
@@ -117,8 +119,9 @@ def env_int(name:str, # a key of `ENV_VARS`
 def check_env():
     "Check every `JAW_FASTAI_*` variable before any work: a bad value is an error; an unknown name (a typo?) a warning."
     for k in ENV_VARS: env_int(k, 0)
-    unknown = sorted(k for k in os.environ if k.startswith('JAW_FASTAI_') and k not in ENV_VARS)
-    if unknown: warnings.warn(f"Ignoring unknown environment variable(s) {unknown}; jaw_fastai reads {sorted(ENV_VARS)}")
+    known = {**ENV_VARS, **OTHER_ENV_VARS}
+    unknown = sorted(k for k in os.environ if k.startswith('JAW_FASTAI_') and k not in known)
+    if unknown: warnings.warn(f"Ignoring unknown environment variable(s) {unknown}; jaw_fastai reads {sorted(known)}")
 
 # %% ../nbs/00_core.ipynb #ebd33ea9
 _M_TRIM_THRESHOLD, _M_MMAP_THRESHOLD = -1, -3    # glibc's `mallopt` parameter numbers (malloc.h)

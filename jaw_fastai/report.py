@@ -6,29 +6,61 @@
 from __future__ import annotations
 import base64, html, json
 from pathlib import Path
+import numpy as np
 import pandas as pd
 from .run import RunFolder
 
 # %% auto #0
-__all__ = ['write_report', 'external_refs', 'chromium_image_check']
+__all__ = ['verdict', 'write_report', 'external_refs', 'chromium_image_check']
 
 # %% ../nbs/16_report.ipynb #cd65b586
 _CSS = """body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#222}
 h1{font-size:1.6em}h2{border-bottom:1px solid #ddd;padding-bottom:.2em;margin-top:1.6em}table{border-collapse:collapse;margin:.5em 0}
 td,th{border:1px solid #ccc;padding:.25em .6em;text-align:right}th{background:#f4f4f4}td:first-child,th:first-child{text-align:left}
 img{max-width:100%;border:1px solid #eee;margin:.3em 0}.kpi{display:inline-block;margin:0 1.5em .5em 0;font-size:1.1em}.kpi b{font-size:1.5em}
-code{background:#f4f4f4;padding:0 .2em}"""
+code{background:#f4f4f4;padding:0 .2em}.verdict{background:#f5f8fc;border-left:4px solid #4a7ab0;padding:.6em 1em .6em 2em;line-height:1.5}"""
 
 def _img(path:Path, alt:str) -> str:
     "An <img> with the PNG embedded as a data URI, or a note when the file is missing."
     if not path.exists(): return f'<p><em>{html.escape(alt)}: not produced for this run.</em></p>'
     return f'<img alt="{html.escape(alt)}" src="data:image/png;base64,{base64.b64encode(path.read_bytes()).decode()}">'
 
+def _cell(v, fmt:str) -> str:
+    if isinstance(v, float): return '' if v != v else fmt.format(v)       # NaN: no value (e.g. precision of a class never predicted)
+    return html.escape(str(v))
+
 def _table(df:pd.DataFrame, fmt='{:.3f}') -> str:
+    "An HTML table; each column keeps its own type (counts stay whole numbers)."
     head = ''.join(f'<th>{html.escape(str(c))}</th>' for c in [df.index.name or ''] + list(df.columns))
-    rows = ''.join('<tr><td>' + html.escape(str(i)) + '</td>' + ''.join(
-        f'<td>{fmt.format(v) if isinstance(v, float) else html.escape(str(v))}</td>' for v in r) + '</tr>' for i, r in zip(df.index, df.values))
+    rows = ''.join('<tr><td>' + html.escape(str(i)) + '</td>' + ''.join(f'<td>{_cell(v, fmt)}</td>' for v in r) + '</tr>'
+                   for i, r in zip(df.index, df.astype(object).values))
     return f'<table><tr>{head}</tr>{rows}</table>'
+
+def _settings_rows(s:dict, prefix='') -> dict:
+    "Settings as table rows, a nested dict (the recipe) one row per field: `recipe.epochs`..."
+    out = {}
+    for k, v in s.items():
+        if isinstance(v, dict) and v: out.update(_settings_rows(v, f'{prefix}{k}.'))
+        else: out[f'{prefix}{k}'] = json.dumps(v) if isinstance(v, (list, dict)) else v
+    return out
+
+def verdict(m:dict, # a run's metrics.json
+           ) -> list[str]:
+    "The first screen's sentences: the worst class and what it is taken for, calibration, the films left out."
+    out, cls, cm = [], m.get('classes'), np.asarray(m.get('confusion_matrix') or [], dtype=int)
+    if cls and cm.ndim == 2 and cm.shape == (len(cls), len(cls)) and cm.sum():
+        recall = cm.diagonal()/cm.sum(1).clip(1)
+        w = int(np.argmin(np.where(cm.sum(1) > 0, recall, np.inf))); off = cm[w].copy(); off[w] = 0
+        s = f"Weakest class: <b>{html.escape(str(cls[w]))}</b>, {cm[w, w]} of its {cm[w].sum()} validation films recognised ({recall[w]:.0%})"
+        if off.sum(): j = int(off.argmax()); s += f"; most often taken for <b>{html.escape(str(cls[j]))}</b> ({off[j]} film{'s' if off[j] != 1 else ''})"
+        out.append(s + '.')
+    if isinstance(m.get('ece'), (int, float)):
+        e = m['ece']; how = 'its probabilities can be read as such' if e < .05 else 'its probabilities are roughly right' if e < .1 else 'its probabilities are over- or under-confident: read them with care'
+        out.append(f"Calibration: expected calibration error {e:.3f}, {how}.")
+    n_skip = m.get('settings', {}).get('n_skipped')
+    if isinstance(n_skip, int):
+        out.append(f"{n_skip} film(s) could not be read and were left out (listed in <code>skipped.csv</code>)." if n_skip else "Every film could be read.")
+    return out
 
 def write_report(run_dir, # a run folder written by `train_run`
                  title:str|None=None) -> Path:
@@ -40,7 +72,8 @@ def write_report(run_dir, # a run folder written by `train_run`
     kpis = [('accuracy', 'accuracy'), ('balanced accuracy', 'balanced_accuracy'), ('macro F1', 'macro_f1'), ('macro ROC-AUC', 'macro_auc'), ('calibration error', 'ece')]
     parts.append('<div>' + ''.join(f'<span class="kpi">{n}<br><b>{m[k]:.3f}</b></span>' for n, k in kpis if isinstance(m.get(k), (int, float))) +
                  f'</div><p>Validation set of {m.get("n", "?")} films.</p>')
-    parts.append('<h2>Settings</h2>' + _table(pd.DataFrame({'value': {k: json.dumps(v) if isinstance(v, (dict, list)) else v for k, v in s.items()}}).rename_axis('setting')))
+    parts.append('<ul class="verdict">' + ''.join(f'<li>{v}</li>' for v in verdict(m)) + '</ul>')
+    parts.append('<h2>Settings</h2>' + _table(pd.DataFrame({'value': _settings_rows(s)}).rename_axis('setting'), '{:g}'))   # 3e-4 stays 3e-4
     if run.has('items'):
         it = pd.read_csv(run['items'])
         counts = pd.crosstab(it.label, it.split).rename_axis('class')
@@ -85,19 +118,25 @@ def external_refs(html_text:str) -> list[str]:
 def chromium_image_check(page:Path, # an HTML file
                          workdir:Path, # scratch folder for the browser profile
                          chromium:str|None=None, # browser binary; default: `chromium` on the PATH
-                        ) -> tuple[int, int]|None:
-    "Load `page` in headless Chromium, offline; returns (images that decoded, images), or None without Chromium."
+                         query:str='', # appended to the page's URL, e.g. '?q=fused_cam'
+                        ) -> tuple[int, int, list[str], str]|None:
+    "Load `page` in headless Chromium, offline; returns (images that decoded, images, script errors, the DOM after scripts ran), or None without Chromium."
     import re, shutil, subprocess
     chromium = chromium or shutil.which('chromium') or shutil.which('chromium-browser')
     if not chromium: return None
-    js = "document.title=[...document.images].filter(i=>i.complete&&i.naturalWidth>0).length+'/'+document.images.length"
+    catch = ("<script>window.__errs=[];addEventListener('error',e=>__errs.push(String(e.message||e.target&&e.target.src)),true);"
+             "const __ce=console.error;console.error=(...a)=>{__errs.push(a.join(' '));__ce(...a)}</script>")
+    js = ("document.title=[...document.images].filter(i=>i.complete&&i.naturalWidth>0).length+'/'+document.images.length"
+          "+'|'+JSON.stringify(__errs)")
     probe = Path(page).with_name(f'{Path(page).stem}_probe.html')     # beside the page, so its relative links resolve
-    probe.write_text(Path(page).read_text(encoding='utf-8').replace('</body>', f'<script>window.onload=()=>{{{js}}}</script></body>'), encoding='utf-8')
+    text = Path(page).read_text(encoding='utf-8')
+    text = re.sub(r'(<head[^>]*>)', lambda m: m.group(1) + catch, text, count=1) if '<head' in text else catch + text
+    probe.write_text(text.replace('</body>', f'<script>window.addEventListener("load",()=>{{{js}}})</script></body>'), encoding='utf-8')
     # the flags keep Chromium off the network (this machine has none) and out of the user's profile
     r = subprocess.run([chromium, '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
                         '--disable-sync', '--no-first-run', f'--user-data-dir={Path(workdir)/"chrome"}', '--allow-file-access-from-files',
-                        '--virtual-time-budget=5000', '--dump-dom', probe.as_uri()], capture_output=True, text=True, timeout=120)
+                        '--virtual-time-budget=5000', '--dump-dom', probe.as_uri() + query], capture_output=True, text=True, timeout=120)
     probe.unlink()
-    m = re.search(r'<title>(\d+)/(\d+)</title>', r.stdout)
+    m = re.search(r'<title>(\d+)/(\d+)\|(.*?)</title>', r.stdout, re.S)
     if not m: raise RuntimeError(f"Chromium did not render {page}: {r.stderr[-1000:]}")
-    return int(m.group(1)), int(m.group(2))
+    return int(m.group(1)), int(m.group(2)), json.loads(html.unescape(m.group(3))), r.stdout

@@ -1,5 +1,5 @@
 """The documentation site builds from the notebooks without Quarto, every notebook has a page with its
-headings, and nothing on it points to a missing local file."""
+headings, nothing on it points to a missing local file, every page renders in Chromium, and its search works."""
 import json, re, sys
 from pathlib import Path
 import pytest
@@ -39,8 +39,34 @@ def test_local_links_and_images_exist(site):
             assert (site/ref).exists(), f'{page.name} points to missing {ref}'
 
 
-def test_index_renders_in_chromium(site, tmp_path):
-    res = chromium_image_check(site/'index.html', tmp_path)
+@pytest.mark.parametrize('nb', sorted((ROOT/'nbs').glob('*.ipynb')), ids=lambda p: p.stem)
+def test_page_renders_in_chromium(site, nb, tmp_path):
+    "Every page in a real browser: every image decodes, no script error."
+    res = chromium_image_check(site/page_name(nb), tmp_path)
     if res is None: pytest.skip('Chromium is not installed (apt-get install chromium): browser rendering not checked')
-    ok, total = res
-    assert total >= 5 and ok == total, f'{total - ok} of {total} images on the index page did not load'
+    ok, total, errors, dom = res
+    assert ok == total, f'{total - ok} of {total} images on {page_name(nb)} did not load'
+    assert errors == [], f'script errors on {page_name(nb)}: {errors}'
+    assert 'class="copy"' in dom or '<pre' not in dom, 'code blocks got no copy button'
+    if nb.stem == 'index': assert total >= 5
+
+
+@pytest.mark.parametrize('name,page', [('fused_cam', '11_cam.html#fused-cam'), ('XrayAugment', '04_transforms.html#xrayaugment')])
+def test_search_finds_api_names(site, tmp_path, name, page):
+    "The search box works offline: its index is a local script, its results are links to the name's section."
+    res = chromium_image_check(site/'05_data.html', tmp_path, query=f'?q={name}')
+    if res is None: pytest.skip('Chromium is not installed: the search was not tried in a browser')
+    results = res[3].split('id="results"')[1].split('</div>')[0]
+    assert f'href="{page}"' in results, results
+    assert (site/page.split('#')[0]).read_text().count(f'id="{page.split("#")[1]}"') == 1
+
+
+def test_api_sections_as_show_doc(site):
+    "API entries give the signature, the docstring and the parameter table from the docments; exported source is folded away."
+    page = (site/'13_predict.html').read_text()
+    entry = page.split('<h3 id="load-jaw-model">')[1].split('<h3')[0]
+    assert '<table class="params">' in entry and '<code>run_dir</code>' in entry and 'a run folder holding model.json' in entry
+    assert "<code>model.json</code>" in entry                                   # the docstring's markdown rendered
+    assert '<details class="src"><summary>Source</summary><pre><code class="language-python">#| export' not in page
+    assert page.count('<details class="src">') >= 5 and 'def load_jaw_model' in page.split('<details class="src">', 1)[1]
+    assert 'name="viewport"' in page and '@media (max-width:700px)' in page         # readable at phone width

@@ -21,4 +21,7 @@ def test_report_renders_in_chromium(tmp_path):
         run.savefig(k, fig, dpi=50); plt.close(fig)
     res = chromium_image_check(write_report(run.path), tmp_path)
     if res is None: pytest.skip('Chromium is not installed (apt-get install chromium): the report was not rendered in a browser')
-    assert res == (3, 3), f'{res[1] - res[0]} of {res[1]} images did not decode in Chromium'
+    ok, total, errors, dom = res
+    assert (ok, total) == (3, 3), f'{total - ok} of {total} images did not decode in Chromium'
+    assert errors == [], f'script errors in the report: {errors}'
+    assert 'Weakest class' in dom.split('Settings')[0], 'the verdict is not on the first screen'
