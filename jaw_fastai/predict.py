@@ -149,7 +149,9 @@ class JawPredictor:
         ok = [i for i in range(len(files)) if i not in errors]
         if probs: p[ok] = torch.cat(probs).numpy()
         df = pd.DataFrame(p, columns=[f'p_{c}' for c in self.classes])
-        df.insert(0, 'probability', np.nanmax(p, 1) if ok else np.nan)
+        prob = np.full(len(files), np.nan, dtype=np.float32)
+        if ok: prob[ok] = p[ok].max(1)                     # error rows stay blank (and raise no all-NaN warning)
+        df.insert(0, 'probability', prob)
         df.insert(0, 'prediction', [None if i in errors else self.classes[int(np.argmax(p[i]))] for i in range(len(files))])
         df.insert(0, 'file', files)
         df['error'] = [errors.get(i, '') for i in range(len(files))]

@@ -62,11 +62,17 @@ def test_search_finds_api_names(site, tmp_path, name, page):
 
 
 def test_api_sections_as_show_doc(site):
-    "API entries give the signature, the docstring and the parameter table from the docments; exported source is folded away."
+    "Public names as nbdev's `show_doc` renders them (signature with each parameter's comment, docstring), where the notebook"
+    "calls it; the others in the API section with the docments' parameter table. Each name once; exported source folded away."
     page = (site/'13_predict.html').read_text()
     entry = page.split('<h3 id="load-jaw-model">')[1].split('<h3')[0]
-    assert '<table class="params">' in entry and '<code>run_dir</code>' in entry and 'a run folder holding model.json' in entry
-    assert "<code>model.json</code>" in entry                                   # the docstring's markdown rendered
+    assert 'run_dir, # a run folder holding model.json' in entry and "<code>model.json</code>" in entry and 'source</a>' not in entry
+    assert page.count('id="load-jaw-model"') == 1
+    entry = page.split('<h3 id="expand-inputs">')[1].split('<h3')[0]             # no show_doc cell: the API section's entry
+    assert '<table class="params">' in entry and '<code>inputs</code>' in entry
+    for p in site.glob('*.html'):
+        ids = re.findall(r' id="([^"]+)"', p.read_text())
+        assert len(ids) == len(set(ids)), f'{p.name}: repeated ids {sorted({i for i in ids if ids.count(i) > 1})}'
     assert '<details class="src"><summary>Source</summary><pre><code class="language-python">#| export' not in page
     assert page.count('<details class="src">') >= 5 and 'def load_jaw_model' in page.split('<details class="src">', 1)[1]
     assert 'name="viewport"' in page and '@media (max-width:700px)' in page         # readable at phone width

@@ -32,6 +32,25 @@ def test_modules_match_notebooks(tmp_path):
     assert not new, f"notebooks export modules that are not committed: {new}"
 
 
+def test_notebooks_are_clean(tmp_path):
+    "Every notebook is as `nbdev-clean` leaves it (no execution counts, no stray metadata): outputs are kept, noise is not."
+    shutil.copytree(ROOT/'nbs', tmp_path/'nbs'); shutil.copy(ROOT/'pyproject.toml', tmp_path)
+    subprocess.run([str(Path(sys.executable).parent/'nbdev-clean')], cwd=tmp_path, check=True, capture_output=True)
+    dirty = [nb.name for nb in NBS if (tmp_path/'nbs'/nb.name).read_bytes() != nb.read_bytes()]
+    assert not dirty, f"not clean: {dirty}; run nbdev-clean"
+
+
+def test_tutorials_show_their_outputs():
+    "The tutorials carry their outputs (films, plots, tables), made from synthetic films only (`tools/execute_notebooks.py`)."
+    import json
+    for nb in sorted((ROOT/'nbs').glob('2*_tutorial_*.ipynb')):
+        outs = [o for c in json.loads(nb.read_text())['cells'] if c['cell_type'] == 'code' for o in c.get('outputs', [])]
+        images = [o for o in outs if 'image/png' in o.get('data', {})]
+        assert len(images) >= 1 and len(outs) >= 3, f"{nb.name} shows {len(outs)} output(s), {len(images)} figure(s): run python tools/execute_notebooks.py {nb.relative_to(ROOT)}"
+        text = json.dumps(outs)
+        assert 'ufba' not in text.lower() and '../shared' not in text, f"{nb.name}: an output comes from real films, whose terms forbid redistribution"
+
+
 def test_readme_matches_index():
     "README.md is generated from nbs/index.ipynb (`python tools/make_readme.py`)."
     sys.path.insert(0, str(ROOT/'tools'))

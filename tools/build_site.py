@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parents[1]
 MD = MarkdownIt('commonmark', {'html': True}).enable('table')
 CSS = """body{margin:0;font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;color:#222;display:flex}
 nav{width:230px;min-height:100vh;background:#f6f7f9;border-right:1px solid #e3e3e3;padding:1em;box-sizing:border-box;position:sticky;top:0;align-self:flex-start}
-nav a{display:block;color:#234;text-decoration:none;padding:.2em 0}nav a.here{font-weight:bold}main{max-width:900px;padding:1em 2em;flex:1}
+nav a{display:block;color:#234;text-decoration:none;padding:.2em 0}nav a.here{font-weight:bold}main{max-width:900px;padding:1em 2em;flex:1;min-width:0}
 pre{background:#f4f4f4;padding:.6em;overflow-x:auto;border-radius:4px}code{font-size:.92em}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.2em .5em}
 img{max-width:100%}.out{border-left:3px solid #cde;padding-left:.6em}.api{border-top:1px solid #ddd;margin-top:1em}.sig{font-family:monospace;background:#eef3f8;padding:.3em .5em}
 details.src summary{cursor:pointer;color:#567;font-size:.9em}.codebox{position:relative}.copy{position:absolute;top:.3em;right:.3em;font-size:.75em;opacity:.7}
@@ -60,6 +60,25 @@ def render_md(src):
     return re.sub(r'<h([1-4])>(.*?)</h\1>', lambda m: f'<h{m.group(1)} id="{slug(re.sub("<[^>]+>", "", m.group(2)))}">{m.group(2)}</h{m.group(1)}>', out)
 
 
+def show_doc_md(md: str) -> str:
+    "nbdev's `show_doc` markdown without its Quarto-only parts: the source link (no repository URL is configured) and `{...}` attributes."
+    return re.sub(r'^\[source\]\([^)]*\)\{[^}]*\}\s*$', '', md, flags=re.M)
+
+
+def unique_ids(page: str) -> str:
+    "The same heading twice on a page (a name `show_doc`-ed in two places) gets `-2`, `-3`...: every anchor leads somewhere."
+    seen = {}
+    def new(m):
+        i = m.group(1); seen[i] = seen.get(i, 0) + 1
+        return f' id="{i}"' if seen[i] == 1 else f' id="{i}-{seen[i]}"'
+    return re.sub(r' id="([^"]+)"', new, page)
+
+
+def shown_names(cells) -> set:
+    "Names a page already documents with a `show_doc` output (nbdev's own rendering)."
+    return {m for c in cells for o in c.get('outputs', []) for m in re.findall(r'^#{2,4} (\w+)\s*$', ''.join(o.get('data', {}).get('text/markdown', '')), re.M)}
+
+
 def render_outputs(outputs):
     parts = []
     for o in outputs:
@@ -67,6 +86,7 @@ def render_outputs(outputs):
         if o.get('output_type') == 'stream': parts.append(f"<pre class='out'>{html.escape(''.join(o.get('text', '')))}</pre>")
         elif 'image/png' in data: parts.append(f"<img alt='output' src='data:image/png;base64,{''.join(data['image/png']).strip()}'>")
         elif 'text/html' in data: parts.append(f"<div class='out'>{''.join(data['text/html'])}</div>")
+        elif 'text/markdown' in data: parts.append(f"<div class='out doc'>{render_md(show_doc_md(''.join(data['text/markdown'])))}</div>")
         elif 'text/plain' in data: parts.append(f"<pre class='out'>{html.escape(''.join(data['text/plain']))}</pre>")
     return ''.join(parts)
 
@@ -87,12 +107,13 @@ def param_table(obj) -> str:
     return f'<table class="params"><tr><th></th><th>Type</th><th>Default</th><th>Details</th></tr>{body}</table>'
 
 
-def api_section(module):
-    "Signature, docstring and parameter table of every public name of `module`, like `show_doc`."
+def api_section(module, skip=()):
+    "Signature, docstring and parameter table of every public name of `module` that the page does not `show_doc` already (`skip`)."
     try: mod = importlib.import_module(module)
     except Exception as e: return f'<p><em>API of {module} not available: {html.escape(str(e))}</em></p>'
     parts = [f'<section class="api"><h2 id="api">API: <code>{module}</code></h2>']
     for name in getattr(mod, '__all__', []):
+        if name in skip: continue
         obj = getattr(mod, name)
         if not (inspect.isfunction(obj) or inspect.isclass(obj)): continue
         try: sig = str(inspect.signature(obj))
@@ -129,8 +150,8 @@ def build(out=ROOT/'_site', execute=False) -> Path:
                 code = f'<pre><code class="language-python">{html.escape(c.source)}</code></pre>'
                 if 'export' in d or 'exports' in d: code = f'<details class="src"><summary>Source</summary>{code}</details>'   # the API below says what it does
                 body.append(code + render_outputs(c.get('outputs', [])))
-        if module: body.append(api_section(module))
-        html_body = ''.join(body)
+        if module: body.append(api_section(module, shown_names(cells)))
+        html_body = unique_ids(''.join(body))
         index.append(dict(t=title, u=page_name(nb), p='page'))
         index += [dict(t=re.sub('<[^>]+>', '', h), u=f'{page_name(nb)}#{i}', p=title) for i, h in re.findall(r'<h[1-3] id="([^"]+)">(.*?)</h[1-3]>', html_body)]
         doc = (f'<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">'
