@@ -113,11 +113,17 @@ class HistoryCSV(TrainedEpochCallback):
     def path(self) -> Path: return Path(self.learn.path)/self.fname
     def before_fit(self):
         super().before_fit()
+        if not self.run: return                                   # `lr_find`: the history is left as it is
         start = getattr(self.learn, 'resume_epoch', 0)           # set by `ResumeFromCheckpoint`
         old = self.read_log() if start and self.path.exists() else None
-        self.rows = [] if old is None else [[str(v) for v in r] for r in old[old.epoch < start].values.tolist()]
+        if old is not None: self.rows = [[str(v) for v in r] for r in old[old.epoch < start].values.tolist()]
+        elif not start and getattr(self, 'rows', None): pass     # a later fit of the same learner (`fine_tune`'s second stage) continues it
+        else: self.rows = []
+        self.offset = len(self.rows) - start                      # epochs numbered across fits: 0, 1, ... for the whole history
     def after_trained_epoch(self):
-        self.rows.append([str(v) for v in self.recorder.log])
+        if not self.run: return
+        log = list(self.recorder.log); log[0] = log[0] + self.offset
+        self.rows.append([str(v) for v in log])
         write_text_atomic(self.path, '\n'.join(','.join(r) for r in [self.recorder.metric_names] + self.rows) + '\n')
     def read_log(self) -> pd.DataFrame: return pd.read_csv(self.path)
 
