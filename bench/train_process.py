@@ -12,6 +12,10 @@ films (the same stratified split), and both write their model to disk:
   metrics, plots, Grad-CAM galleries and localisation scores, the fastai export, the safe model files
   and `report.html`.
 
+- floor: the plain script that first imports what the training stack needs (`fastai.basics`,
+  `fastai.vision.augment`: fastai, torchvision, scikit-learn) and uses none of it: the ratio no process
+  that trains with fastai can beat, whatever it does after importing.
+
 Throughput = training images / wall time of the whole process; the ratio is plain's wall time over
 jaw's (1.0: as fast as the plain script). The two alternate for `--rounds` rounds and the median ratio
 is reported. `--profile` then runs `jaw-fastai train` once more under cProfile and prints where its
@@ -96,16 +100,20 @@ n_train = sum(1 for r in csv.DictReader(open(tmp/'jaw0'/'items.csv')) if r['spli
 imgs = n_train//a.bs*a.bs*a.epochs                         # images trained on (whole batches)
 (tmp/'plain').mkdir()
 plain_cmd = [sys.executable, str(tmp/'plain.py'), str(tmp/'data'), str(tmp/'plain'), str(a.size), str(a.epochs), str(a.bs), str(tmp/'valid.txt')]
-ratios, tp, tj = [], [], []
+(tmp/'floor.py').write_text('import fastai.basics, fastai.vision.augment\n' + PLAIN)   # the training stack's imports, unused
+floor_cmd = [sys.executable, str(tmp/'floor.py'), *plain_cmd[2:]]
+times = {'plain': [], 'floor': [], 'jaw': []}
 for k in range(a.rounds):
-    pair = [('plain', plain_cmd), ('jaw', jaw_cmd(tmp/f'jaw{k + 1}'))]
-    if k % 2: pair.reverse()                                 # alternate the order
-    t = {name: timed(cmd) for name, cmd in pair}
-    tp.append(t['plain']); tj.append(t['jaw']); ratios.append(t['plain']/t['jaw'])
+    runs = [('plain', plain_cmd), ('floor', floor_cmd), ('jaw', jaw_cmd(tmp/f'jaw{k + 1}'))]
+    if k % 2: runs.reverse()                                 # alternate the order
+    for name, cmd in runs: times[name].append(timed(cmd))
 print(f"{a.n} synthetic films, {a.size} px, {a.epochs} epochs, bs {a.bs}; {n_train} training films; {a.rounds} rounds")
-print(f"plain script      {statistics.median(tp):6.1f} s   {imgs/statistics.median(tp):6.1f} img/s")
-print(f"jaw-fastai train  {statistics.median(tj):6.1f} s   {imgs/statistics.median(tj):6.1f} img/s")
-print(f"ratio jaw/plain speed: median {statistics.median(ratios):.2f} (rounds {', '.join(f'{r:.2f}' for r in ratios)})")
+for name, label in [('plain', 'plain script'), ('floor', 'plain + fastai imports'), ('jaw', 'jaw-fastai train')]:
+    t = statistics.median(times[name]); line = f"{label:<24}{t:6.1f} s   {imgs/t:6.1f} img/s"
+    if name != 'plain':
+        r = [p/x for p, x in zip(times['plain'], times[name])]
+        line += f"   speed ratio to plain: median {statistics.median(r):.2f} (rounds {', '.join(f'{v:.2f}' for v in r)})"
+    print(line)
 
 if a.profile:
     from jaw_fastai.cli import main
