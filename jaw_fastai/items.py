@@ -12,17 +12,16 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 from .core import warn_data
+from .synth import MASK_DIR
 from .xray import XrayReadError, XrayCache, XraySpec, read_xray, film_sha1, find_films, is_dicom, _left_out
 
 # %% auto #0
-__all__ = ['MASK_DIR', 'KNOWN_COLUMNS', 'items_from_folder', 'items_from_csv', 'items_from_df', 'xray_items', 'content_hashes',
+__all__ = ['KNOWN_COLUMNS', 'items_from_folder', 'items_from_csv', 'items_from_df', 'xray_items', 'content_hashes',
            'duplicate_groups', 'scan_images', 'DatasetSummary', 'dataset_summary', 'check_items', 'group_labels',
            'stratified_split', 'given_split', 'without_test', 'scheme_weights', 'class_balance_weights',
            'attribute_table']
 
 # %% ../nbs/03_items.ipynb #a7d5a62c
-MASK_DIR = 'masks'  # folder of ground-truth masks in a synthetic dataset: never a class
-
 def _image_files(path): return find_films(path, skip=(MASK_DIR,))
 
 def _from_label_re(files, label_re, where):

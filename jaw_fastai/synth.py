@@ -11,7 +11,7 @@ from PIL import Image, ImageDraw, ImageFilter
 from .core import atomic_path, write_text_atomic, check_whole
 
 # %% auto #0
-__all__ = ['SYNTH_CLASSES', 'SYNTH_PROPS', 'SYNTH_MARKER', 'class_counts', 'synth_xray', 'make_synth_dataset']
+__all__ = ['SYNTH_CLASSES', 'SYNTH_PROPS', 'SYNTH_MARKER', 'MASK_DIR', 'class_counts', 'synth_xray', 'make_synth_dataset']
 
 # %% ../nbs/01_synth.ipynb #8383d1c1
 SYNTH_CLASSES = ('normal', 'missing_teeth', 'restoration', 'appliance', 'implant')
@@ -167,6 +167,7 @@ def synth_xray(label:str, # one of `SYNTH_CLASSES`
 
 # %% ../nbs/01_synth.ipynb #2ffb3b93
 SYNTH_MARKER = '.jaw_fastai_synth.json'   # in a folder `make_synth_dataset` wrote
+MASK_DIR = 'masks'                        # its ground-truth masks: never a class, never a film
 
 def make_synth_dataset(out, # folder to write; created if missing
                        n:int=600, # number of images
@@ -184,11 +185,11 @@ def make_synth_dataset(out, # folder to write; created if missing
     labels = np.repeat(SYNTH_CLASSES, class_counts(n, props))
     labels = labels[np.random.default_rng(seed).permutation(n)]   # interleave the classes
     for c in SYNTH_CLASSES: (out/c).mkdir(parents=True, exist_ok=True)
-    (out/'masks').mkdir(parents=True, exist_ok=True)
+    (out/MASK_DIR).mkdir(parents=True, exist_ok=True)
     rows = []
     for i, lab in enumerate(labels):
         img, mask = synth_xray(str(lab), size, np.random.default_rng([seed, i]))
-        f, mf = f'{lab}/{lab}_{i:05d}.png', f'masks/{lab}_{i:05d}.png'
+        f, mf = f'{lab}/{lab}_{i:05d}.png', f'{MASK_DIR}/{lab}_{i:05d}.png'
         for im, name in ((img, f), (mask, mf)):        # atomically: a killed `synth` leaves whole images (and no labels.csv)
             with atomic_path(out/name, fsync=False) as tmp: im.save(tmp, format='PNG', compress_level=1)
         rows.append((f, str(lab), mf))
