@@ -159,7 +159,7 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument('--weighted', default=None, choices=['inverse', 'sqrt', 'effective', 'none'], help='class-balanced sampling scheme (recipe default: sqrt for xray, inverse for demo)')
     t.add_argument('--seed', type=int, default=42, help='seed of the split, the weights and the batches (default 42)')
     t.add_argument('--valid-pct', type=float, default=0.2, help='share of each class held out for validation (default 0.2)')
-    t.add_argument('--folds', type=int, default=None, help='K: stratified K-fold cross-validation instead of one split; writes cv.json and the pooled confusion matrix')
+    t.add_argument('--folds', type=int, default=None, help='K: stratified K-fold cross-validation instead of one split; writes cv.json, oof.csv (the out-of-fold prediction of each film) and the pooled confusion matrix')
     t.add_argument('--ensemble', action='store_true', help='with --folds: keep every fold\'s model and average them (RUN_DIR/model.json lists the members)')
     t.add_argument('--strict', action='store_true', help='stop before training if any film cannot be read (default: leave such films out, list them in a warning and in RUN_DIR/skipped.csv)')
     t.add_argument('--resume', action='store_true', help='continue a killed run in --out from its last finished epoch (same command otherwise)')

@@ -4,12 +4,13 @@
 
 # %% ../nbs/18_cv.ipynb #66041e90
 from __future__ import annotations
-import json, time, warnings
+import time, warnings
+import pandas as pd
 from pathlib import Path
 import numpy as np
 from sklearn.model_selection import StratifiedGroupKFold
 import matplotlib.pyplot as plt
-from .core import write_text_atomic, savefig_atomic, check_whole
+from .core import check_whole
 from .items import group_labels
 from .metrics import classification_metrics
 from .interpret import plot_confusion
@@ -77,13 +78,14 @@ def cross_validate(data, # folder, CSV or DataFrame, as for `xray_items`
             fold_ids = sorted(items['fold'].unique()); k = len(fold_ids)
             if k < 2: raise ValueError(f"{data} has a fold column with only one fold; cross-validation needs two or more")
             folds = [(np.flatnonzero(items['fold'].values != f), np.flatnonzero(items['fold'].values == f)) for f in fold_ids]
-        else: folds = stratified_kfold(items.label, 5 if k is None else k, seed, groups=items.sha1); k = len(folds)
+        else: folds = stratified_kfold(items.label, 5 if k is None else k, seed, groups=items.sha1); k = len(folds); fold_ids = list(range(k))
+        fold_of = np.empty(len(items), dtype=object)   # the fold that held each film out: the user's fold value, or 0..k-1
         for f, (tr, va) in enumerate(folds):
             # the last epoch's model: picking the best epoch on the fold it is scored on would flatter the figures
             learn = fit_recipe(items, va, out/f'fold{f}', r, seed=seed + f, cache=cache, progress=progress, save_best=False)
             assert list(learn.dls.vocab) == vocab, 'every fold must hold every class'
             p, t = predict_valid(learn, tta=r['tta'])
-            probs[va] = p.numpy()
+            probs[va] = p.numpy(); fold_of[va] = fold_ids[f]
             if ensemble: members.append(dict(path=f'fold{f}', weights_sha256=file_sha256(save_safe(learn, out/f'fold{f}')[0])))
             per_fold.append(classification_metrics(t.numpy(), p.argmax(1).numpy(), vocab))
             if r['tta']:                     # also score without TTA, so its effect is measured, not assumed
@@ -94,12 +96,17 @@ def cross_validate(data, # folder, CSV or DataFrame, as for `xray_items`
         res = dict(k=k, seed=seed, recipe=r, n=len(items), classes=vocab, seconds=round(time.time() - t0, 1),
                    summary=summarize_folds(per_fold), pooled=classification_metrics(targs, probs.argmax(1), vocab), folds=per_fold)
         if r['tta']: res['summary_without_tta'] = summarize_folds([f['without_tta'] for f in per_fold])
-        write_text_atomic(out/'cv.json', json.dumps(res, indent=2))
+        run.write_json('cv', res)
+        oof = pd.DataFrame(probs, columns=[f'p_{c}' for c in vocab])   # every film's prediction by the fold model that did not train on it
+        oof.insert(0, 'prediction', [vocab[i] for i in probs.argmax(1)])
+        oof.insert(0, 'fold', fold_of)
+        oof.insert(0, 'label', items.label.values); oof.insert(0, 'file', items.file.values)
+        run.write_text('oof', oof.to_csv(index=False))
         if ensemble:                         # the members, each tied to its weights by hash; every film trained some member
             run.write_json('model_json', {**learner_model_json(learn), 'members': members})
             run.write_items(items)
             res['ensemble'] = str(run['model_json'])
-        fig = plot_confusion(res['pooled']); savefig_atomic(fig, out/'cv_confusion_matrix.png', dpi=110); plt.close(fig)
+        fig = plot_confusion(res['pooled']); run.savefig('cv_confusion', fig, dpi=110); plt.close(fig)
         return res
 
 def cv_table(res:dict) -> str:

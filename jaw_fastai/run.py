@@ -20,7 +20,8 @@ RUN_FILES = dict(model='model.pkl', safetensors='model.safetensors', model_json=
                  per_class='per_class_accuracy.png', reliability='reliability.png', top_losses='top_losses.png',
                  gradcam='gradcam.png', gradcam_by_class='gradcam_by_class.png', report='report.html',
                  checkpoint='checkpoint.pth', run='run.json', skipped='skipped.csv',   # (skipped.csv: only when films were left out)
-                 onnx='model.onnx')                                                    # (only after `jaw-fastai export --onnx`)
+                 onnx='model.onnx',                                                    # (only after `jaw-fastai export --onnx`)
+                 cv='cv.json', cv_confusion='cv_confusion_matrix.png', oof='oof.csv')  # (cross-validation folders)
 
 # %% ../nbs/08_run.ipynb #c53beca6
 class RunFolder:
