@@ -52,6 +52,7 @@ def cross_validate(data, # folder, CSV or DataFrame, as for `xray_items`
                    label_re:str|None=None, # labels from file names
                    recipe:str|dict='xray', # see `RECIPES`
                    seed:int=42, # seeds the folds and every fold's training
+                   train_seed:int|None=None, # seeds the training alone (default `seed`): other models on the same folds
                    progress:bool|None=False, # progress bars while training
                    verbose:bool=True, # print one line per fold
                    strict:bool=False, # refuse unreadable films instead of leaving them out
@@ -60,6 +61,7 @@ def cross_validate(data, # folder, CSV or DataFrame, as for `xray_items`
                   ) -> dict:
     "Train one model per stratified fold; report each metric as mean and sd over folds, and pooled out-of-fold metrics."
     r = get_recipe(recipe, **overrides); check_whole('seed', seed)
+    train_seed = seed if train_seed is None else train_seed; check_whole('seed', train_seed)
     if k is not None: check_whole('folds', k)
     run = RunFolder(out if out is not None else Path('.')/'cv_run'); out = run.path
     run.check_outside(data)
@@ -82,7 +84,7 @@ def cross_validate(data, # folder, CSV or DataFrame, as for `xray_items`
         fold_of = np.empty(len(items), dtype=object)   # the fold that held each film out: the user's fold value, or 0..k-1
         for f, (tr, va) in enumerate(folds):
             # the last epoch's model: picking the best epoch on the fold it is scored on would flatter the figures
-            learn = fit_recipe(items, va, out/f'fold{f}', r, seed=seed + f, cache=cache, progress=progress, save_best=False)
+            learn = fit_recipe(items, va, out/f'fold{f}', r, seed=train_seed + f, cache=cache, progress=progress, save_best=False)
             assert list(learn.dls.vocab) == vocab, 'every fold must hold every class'
             p, t = predict_valid(learn, tta=r['tta'])
             probs[va] = p.numpy(); fold_of[va] = fold_ids[f]
@@ -93,7 +95,7 @@ def cross_validate(data, # folder, CSV or DataFrame, as for `xray_items`
                 per_fold[-1]['without_tta'] = classification_metrics(t0_.numpy(), p0.argmax(1).numpy(), vocab)
             if verbose: print(f"fold {f + 1}/{k}: balanced accuracy {per_fold[-1]['balanced_accuracy']:.3f}  macro F1 {per_fold[-1]['macro_f1']:.3f}  ({time.time() - t0:.0f} s)", flush=True)
         targs = np.array([vocab.index(l) for l in items.label])
-        res = dict(k=k, seed=seed, recipe=r, n=len(items), classes=vocab, seconds=round(time.time() - t0, 1),
+        res = dict(k=k, seed=seed, train_seed=train_seed, recipe=r, n=len(items), classes=vocab, seconds=round(time.time() - t0, 1),
                    summary=summarize_folds(per_fold), pooled=classification_metrics(targs, probs.argmax(1), vocab), folds=per_fold)
         if r['tta']: res['summary_without_tta'] = summarize_folds([f['without_tta'] for f in per_fold])
         run.write_json('cv', res)
