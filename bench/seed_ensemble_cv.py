@@ -7,14 +7,16 @@ the runs' `oof.csv` (each film's out-of-fold probabilities) it reports, per fold
 
 - each single model's balanced accuracy, and the spread (sd) of the CV mean between training seeds;
 - the ensemble that averages the models' probabilities (what `predict` does with an ensemble's members),
-  paired fold by fold against the mean of its members and against the first training seed's model.
+  paired fold by fold against the mean of its members and against the first training seed's model;
+- how far single models and smaller ensembles (every set of all but one training seed) spread on one fold:
+  the sd between them, per fold, averaged over folds.
 
     python bench/seed_ensemble_cv.py --data DIR [--fold-seed 42] [--train-seeds 42 1000 2000]
 
 A run whose `cv.json` and `oof.csv` exist is read, not trained again; bench/out/seed_ensemble_cv.json
 holds the figures.
 """
-import argparse, json, os, platform, warnings
+import argparse, itertools, json, os, platform, warnings
 from pathlib import Path
 import numpy as np
 import pandas as pd
@@ -67,16 +69,22 @@ mean_members = np.mean([single[ts] for ts in a.train_seeds], 0)
 d_mean, d_first = np.array(ens) - mean_members, np.array(ens) - np.array(single[a.train_seeds[0]])
 se = lambda d: d.std(ddof=1)/np.sqrt(len(d))
 cv_means = [np.mean(single[ts]) for ts in a.train_seeds]
+per_fold_sd = lambda runs: float(np.mean(np.std(np.array(runs), 0, ddof=1)))     # between runs, on the same fold
+subsets = list(itertools.combinations(a.train_seeds, len(a.train_seeds) - 1)) if len(a.train_seeds) > 2 else []
+sub_ens = [[ba(np.mean([probs[t] for t in sub], 0), rows[f]) for f in folds] for sub in subsets]
 
 print(f"{a.data.name}: {len(first)} films, {a.k}-fold CV, fold seed {a.fold_seed}; {machine}")
 for ts in a.train_seeds:
     print(f"train seed {ts:<6} balanced accuracy per fold {', '.join(f'{v:.3f}' for v in single[ts])}  mean {np.mean(single[ts]):.3f}  ({seconds[ts]/60:.1f} min)")
 print(f"ensemble of {len(a.train_seeds)}   balanced accuracy per fold {', '.join(f'{v:.3f}' for v in ens)}  mean {np.mean(ens):.3f}")
 print(f"spread between training seeds of the CV mean: sd {np.std(cv_means, ddof=1):.3f} (range {min(cv_means):.3f} to {max(cv_means):.3f})")
+print(f"spread on one fold (sd between runs, mean over folds): single models {per_fold_sd(list(single.values())):.3f}"
+      + (f", ensembles of {len(subsets[0])} {per_fold_sd(sub_ens):.3f}" if subsets else ''))
 print(f"ensemble minus the mean of its members, paired: {d_mean.mean():+.3f} ± {se(d_mean):.3f} (SE, {len(folds)} folds)")
 print(f"ensemble minus train seed {a.train_seeds[0]}, paired: {d_first.mean():+.3f} ± {se(d_first):.3f} (SE, {len(folds)} folds)")
 (a.out/'seed_ensemble_cv.json').write_text(json.dumps(dict(
     machine=machine, k=a.k, fold_seed=a.fold_seed, train_seeds=a.train_seeds, n=len(first), seconds=seconds,
     single={str(k): v for k, v in single.items()}, ensemble=ens, cv_means=cv_means,
+    per_fold_sd_single=per_fold_sd(list(single.values())), per_fold_sd_subsets=per_fold_sd(sub_ens) if subsets else None,
     ensemble_minus_members=dict(mean=float(d_mean.mean()), se=float(se(d_mean))),
     ensemble_minus_first=dict(mean=float(d_first.mean()), se=float(se(d_first)))), indent=2, default=float))
