@@ -130,7 +130,6 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                                   'jaw_fastai.items._blank': ('items.html#_blank', 'jaw_fastai/items.py'),
                                   'jaw_fastai.items._check_classes': ('items.html#_check_classes', 'jaw_fastai/items.py'),
                                   'jaw_fastai.items._from_label_re': ('items.html#_from_label_re', 'jaw_fastai/items.py'),
-                                  'jaw_fastai.items._image_files': ('items.html#_image_files', 'jaw_fastai/items.py'),
                                   'jaw_fastai.items._pick_col': ('items.html#_pick_col', 'jaw_fastai/items.py'),
                                   'jaw_fastai.items.attribute_table': ('items.html#attribute_table', 'jaw_fastai/items.py'),
                                   'jaw_fastai.items.check_items': ('items.html#check_items', 'jaw_fastai/items.py'),

@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 from .core import warn_data
-from .synth import MASK_DIR
+
 from .xray import XrayReadError, XrayCache, XraySpec, read_xray, film_sha1, find_films, is_dicom, _left_out
 
 # %% auto #0
@@ -22,8 +22,6 @@ __all__ = ['KNOWN_COLUMNS', 'items_from_folder', 'items_from_csv', 'items_from_d
            'attribute_table']
 
 # %% ../nbs/03_items.ipynb #a7d5a62c
-def _image_files(path): return find_films(path, skip=(MASK_DIR,))
-
 def _from_label_re(files, label_re, where):
     rx = re.compile(label_re)
     if rx.groups < 1: raise ValueError(f"label_re {label_re!r} needs one capture group, e.g. 'cate(\\d+)-'")
@@ -43,7 +41,7 @@ def items_from_folder(path, # dataset folder
     path = Path(path)
     if not path.is_dir(): raise FileNotFoundError(f"Data folder {path} does not exist")
     if label_re is None and (path/'labels.csv').exists(): return items_from_csv(path/'labels.csv')
-    files = _image_files(path)
+    files = find_films(path)
     if not files: raise ValueError(f"No images ({', '.join(sorted({'.png', '.jpg', '.jpeg', '.tif', '.bmp'}))}, ...) found under {path}")
     if label_re is not None: labels = _from_label_re(files, label_re, path)
     else:
@@ -51,7 +49,7 @@ def items_from_folder(path, # dataset folder
         if loose: raise ValueError(f"{path} holds images directly ({loose[0]!r}, ...) rather than one sub-folder per class; "
                                    "pass label_re to read labels from file names, or sort them into class folders")
         labels = [f.relative_to(path).parts[0] for f in files]
-        empty = sorted(d.name for d in path.iterdir() if d.is_dir() and d.name != MASK_DIR and not _left_out(d.name) and d.name not in set(labels))
+        empty = sorted(d.name for d in path.iterdir() if d.is_dir() and not _left_out(d.name) and d.name not in set(labels))
         if empty: warn_data(f"Class folder(s) {empty} in {path} hold no images and are left out")
     return pd.DataFrame({'file': [os.path.abspath(f) for f in files], 'label': labels})   # links kept as links: a broken one is reported as itself
 

@@ -15,7 +15,7 @@ from safetensors import safe_open
 from safetensors.torch import load_file
 from .core import file_hash, check_whole
 from .xray import XrayReadError, XraySpec, XrayCache, find_films, check_names
-from .synth import MASK_DIR
+
 from .models import ModelSpec, Ensemble
 from .run import RunFolder, RUN_FILES
 
@@ -176,7 +176,7 @@ def expand_inputs(inputs) -> list[Path]:
     out = []
     for i in inputs:
         p = Path(i)
-        if p.is_dir(): out += find_films(p, skip=(MASK_DIR,))     # a synthetic set's masks are not films
+        if p.is_dir(): out += find_films(p)
         elif p.exists(): out.append(p)
         else:
             hits = sorted(Path(g) for g in glob(str(i), recursive=True))

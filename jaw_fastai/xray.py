@@ -12,6 +12,7 @@ import torch
 import cv2
 from PIL import Image, ImageOps, UnidentifiedImageError
 from .core import atomic_path, file_hash, from_record, record_dict, env_int
+from .synth import MASK_DIR
 
 # %% auto #0
 __all__ = ['IMAGE_EXTENSIONS', 'MAX_PIXELS', 'SYSTEM_FOLDERS', 'SYSTEM_FILES', 'XRAY_STATS', 'IMAGENET_STATS', 'XrayReadError',
@@ -154,7 +155,9 @@ def _read_u8(fn, max_pixels:int|None=None) -> np.ndarray|None:
 SYSTEM_FOLDERS = frozenset({'__MACOSX', '@eaDir', '$RECYCLE.BIN', 'System Volume Information', 'lost+found', '#recycle', '#snapshot'})   # added by disks, NAS boxes and zip tools
 SYSTEM_FILES = frozenset({'Thumbs.db', 'desktop.ini', 'DICOMDIR'})
 
-def _left_out(name:str) -> bool: return name.startswith('.') or name in SYSTEM_FOLDERS or name in SYSTEM_FILES
+def _left_out(name:str) -> bool:
+    "Hidden and system files and folders, and a synthetic set's masks folder: never films, never classes."
+    return name.startswith('.') or name in SYSTEM_FOLDERS or name in SYSTEM_FILES or name == MASK_DIR
 
 def check_names(files, # paths to be written into a run's CSV files
                ):
@@ -168,9 +171,9 @@ def _utf8(s:str) -> bool:
     except UnicodeEncodeError: return False
 
 def find_films(folder, # searched recursively; links to folders are followed, each real folder once
-               skip=(), # more folder names to leave out wherever they are (e.g. a synthetic set's masks)
+               skip=(), # more folder names to leave out wherever they are
               ) -> list[Path]:
-    "The film files under `folder` in a stable order, without hidden or system files and folders; names checked with `check_names`."
+    "The film files under `folder` in a stable order, without hidden or system files and folders or a synthetic set's masks; names checked with `check_names`."
     out, seen, unsearched = [], set(), []
     for root, dirs, files in os.walk(folder, followlinks=True, onerror=lambda e: unsearched.append(e.filename)):
         st = os.stat(root)
