@@ -16,34 +16,26 @@ fold and as mean ± standard error over all folds.
 
 Writes bench/out/candidates_cv.json after every cross-validation, so a cut-short run keeps what it did.
 """
-import argparse, json, os, platform, time, warnings
-from pathlib import Path
+import json, warnings
 import numpy as np
 import pandas as pd
-import torch
 
 warnings.filterwarnings('ignore', category=FutureWarning)
-from jaw_fastai.items import xray_items
 from jaw_fastai.cv import cross_validate
 from jaw_fastai.train import get_recipe
 from jaw_fastai.pretrain import pretrain
+from ufba import ufba_parser, ufba_items, machine_line
 
-ROOT = Path(__file__).resolve().parents[1]
-p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-p.add_argument('--data', type=Path, default=ROOT.parent/'shared'/'data'/'ufba425-dev'/'images')
-p.add_argument('--label-re', default=r'cate(\d+)-')
-p.add_argument('--k', type=int, default=5)
+p = ufba_parser(__doc__.splitlines()[0])
 p.add_argument('--fold-seeds', type=int, nargs='+', default=[42, 7, 11])
 p.add_argument('--arms', nargs='+', default=['default', 'contrastive', 'synthetic', 'attributes'])
 p.add_argument('--pretrain-epochs', type=int, default=30)
 p.add_argument('--synthetic', type=int, default=2000, help='synthetic films for the synthetic arm')
 p.add_argument('--synthetic-epochs', type=int, default=10)
-p.add_argument('--out', type=Path, default=ROOT/'bench'/'out')
 a = p.parse_args()
-if not a.data.exists(): raise SystemExit(f'{a.data} not found: this benchmark needs the UFBA-425 developer set')
+items = ufba_items(a)
 a.out.mkdir(parents=True, exist_ok=True)
-items = xray_items(a.data, label_re=a.label_re)
-machine = f"{platform.processor() or platform.machine()}, {os.cpu_count()} CPU cores, torch {torch.__version__}, {torch.get_num_threads()} threads"
+machine = machine_line()
 res_file = a.out/'candidates_cv.json'
 res = json.loads(res_file.read_text()) if res_file.exists() else {}
 res.update(machine=machine, k=a.k, n=len(items))

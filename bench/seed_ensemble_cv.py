@@ -16,31 +16,23 @@ the runs' `oof.csv` (each film's out-of-fold probabilities) it reports, per fold
 A run whose `cv.json` and `oof.csv` exist is read, not trained again; bench/out/seed_ensemble_cv.json
 holds the figures.
 """
-import argparse, itertools, json, os, platform, warnings
-from pathlib import Path
+import itertools, json, warnings
 import numpy as np
 import pandas as pd
-import torch
 
 warnings.filterwarnings('ignore', category=FutureWarning)
-from jaw_fastai.items import xray_items
 from jaw_fastai.cv import cross_validate
 from jaw_fastai.metrics import classification_metrics
+from ufba import ufba_parser, ufba_items, machine_line
 
-ROOT = Path(__file__).resolve().parents[1]
-p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-p.add_argument('--data', type=Path, default=ROOT.parent/'shared'/'data'/'ufba425-dev'/'images')
-p.add_argument('--label-re', default=r'cate(\d+)-')
-p.add_argument('--k', type=int, default=5)
+p = ufba_parser(__doc__.splitlines()[0])
 p.add_argument('--fold-seed', type=int, default=42)
 p.add_argument('--train-seeds', type=int, nargs='+', default=[42, 1000, 2000])
-p.add_argument('--out', type=Path, default=ROOT/'bench'/'out')
 p.add_argument('--epochs', type=int, default=None, help="the recipe's unless given (a smoke test)")
 p.add_argument('--size', type=int, default=None, help="the recipe's unless given (a smoke test)")
 a = p.parse_args()
-if not a.data.exists(): raise SystemExit(f'{a.data} not found: this benchmark needs the UFBA-425 developer set')
-items = xray_items(a.data, label_re=a.label_re or None)   # --label-re '': class folders or labels.csv
-machine = f"{platform.processor() or platform.machine()}, {os.cpu_count()} CPU cores, torch {torch.__version__}, {torch.get_num_threads()} threads"
+items = ufba_items(a)
+machine = machine_line()
 
 oofs, seconds = {}, {}
 for ts in a.train_seeds:
@@ -56,10 +48,11 @@ classes = [c[2:] for c in first.filter(like='p_').columns]
 probs = {ts: o.filter(like='p_').values for ts, o in oofs.items()}
 folds = sorted(first.fold.unique())
 
+y = np.array([classes.index(str(l)) for l in first.label])
+
 def ba(p, rows):
     "Balanced accuracy of probabilities `p` on the rows `rows`."
-    y = [classes.index(str(l)) for l in first.label[rows]]
-    return classification_metrics(np.array(y), p[rows].argmax(1), classes)['balanced_accuracy']
+    return classification_metrics(y[rows], p[rows].argmax(1), classes)['balanced_accuracy']
 
 rows = {f: np.flatnonzero(first.fold.values == f) for f in folds}
 single = {ts: [ba(probs[ts], rows[f]) for f in folds] for ts in a.train_seeds}

@@ -10,30 +10,24 @@ Prints balanced accuracy and macro F1 as mean ± sd over folds, and wall time, f
 Writes bench/out/ufba_cv.json. Targets (issue 3): default beats plain by >= 0.15 balanced accuracy,
 and reaches 0.60 or more; one training of the default recipe under 15 minutes on 2 CPU cores.
 """
-import argparse, json, os, platform, time, warnings
+import json, time, warnings
 from pathlib import Path
-import torch
 
 warnings.filterwarnings('ignore', category=FutureWarning)
 from fastai.vision.all import (DataBlock, ImageBlock, CategoryBlock, IndexSplitter, RegexLabeller, Resize, aug_transforms,
                                vision_learner, resnet18, accuracy, set_seed)
-from jaw_fastai.items import xray_items, content_hashes
+from jaw_fastai.items import content_hashes
 from jaw_fastai.cv import stratified_kfold, cross_validate, summarize_folds
 from jaw_fastai.metrics import classification_metrics
 from jaw_fastai.train import get_recipe
+from ufba import ufba_parser, ufba_items, machine_line
 
-ROOT = Path(__file__).resolve().parents[1]
-p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-p.add_argument('--data', type=Path, default=ROOT.parent/'shared'/'data'/'ufba425-dev'/'images')
-p.add_argument('--label-re', default=r'cate(\d+)-')
-p.add_argument('--k', type=int, default=5)
+p = ufba_parser(__doc__.splitlines()[0])
 p.add_argument('--seed', type=int, default=42)
 p.add_argument('--only', choices=['default', 'plain'], default=None)
-p.add_argument('--out', type=Path, default=ROOT/'bench'/'out')
 p.add_argument('--set', nargs='*', default=[], help='recipe overrides for the default recipe, e.g. epochs=40 mirror=True')
 a = p.parse_args()
-if not a.data.exists(): raise SystemExit(f'{a.data} not found: this benchmark needs the UFBA-425 developer set')
-
+items = ufba_items(a)
 
 def parse(v):
     for f in (int, float):
@@ -43,7 +37,6 @@ def parse(v):
 
 
 overrides = {k: parse(v) for k, v in (s.split('=', 1) for s in a.set)}
-items = xray_items(a.data, label_re=a.label_re)
 vocab = sorted(items.label.unique())
 folds = stratified_kfold(items.label, a.k, a.seed, groups=content_hashes(items.file))
 results = {}
@@ -79,7 +72,7 @@ if a.only in (None, 'default'):
                               summary_without_tta=res.get('summary_without_tta'), pooled_per_class=res['pooled']['per_class'])
     if res.get('summary_without_tta'): print(f"default without TTA: balanced accuracy {res['summary_without_tta']['balanced_accuracy']['mean']:.3f} ± {res['summary_without_tta']['balanced_accuracy']['sd']:.3f}")
 
-machine = f"{platform.machine()}, {os.cpu_count()} CPU cores, torch {torch.__version__}, {torch.get_num_threads()} threads"
+machine = machine_line()
 print(f"\nUFBA-425 dev set: {len(items)} films, {len(vocab)} classes, stratified {a.k}-fold CV (seed {a.seed}); machine: {machine}")
 print(f"{'recipe':<10}{'balanced accuracy':>22}{'macro F1':>18}{'wall time':>12}")
 for name, r in results.items():
