@@ -7,16 +7,18 @@ Arms, all trained with the default recipe (`RECIPES['xray']`, `jaw_resnet`) on t
   transductive setting, said so in the results;
 - synthetic: from `pretrain(synthetic=N)`, supervised on the findings of N synthetic films;
 - attributes: from scratch with the finding head (`--attributes`): each class's findings (all teeth,
-  restoration, appliance, implant, more than 32 teeth) from the set's `labels.csv`, one row per class.
+  restoration, appliance, implant, more than 32 teeth) from the set's `labels.csv`, one row per class;
+- any recipe change, written FIELD=VALUE[,FIELD=VALUE]: e.g. `size=160`, `epochs=60,size=160`,
+  `arch_args={'pool':'concat'}` (values are Python literals; the run folder is named after the arm).
 Started from weights, a run trains with `fine_tune` (1 frozen epoch, then the recipe's epochs).
 Each arm is paired with the default on the same folds of each fold seed; the difference is reported per
 fold and as mean ± standard error over all folds.
 
-    python bench/candidates_cv.py --data DIR [--fold-seeds 42 7 11] [--arms default contrastive synthetic attributes]
+    python bench/candidates_cv.py --data DIR [--fold-seeds 42 7 11] [--arms default contrastive synthetic attributes size=160]
 
 Writes bench/out/candidates_cv.json after every cross-validation, so a cut-short run keeps what it did.
 """
-import json, warnings
+import ast, json, re, warnings
 import numpy as np
 import pandas as pd
 
@@ -61,12 +63,23 @@ if 'attributes' in a.arms:             # one row per class: its findings, as lab
     table.rename(columns={'category': 'class'}).to_csv(a.out/'ufba_attributes.csv', index=False)
     weights['attributes'] = None
 
+def overrides(arm:str) -> dict:
+    "The recipe fields an arm changes: {} for the named arms, FIELD=VALUE pairs parsed as Python literals."
+    if arm in weights: return {}
+    pairs = [kv.split('=', 1) for kv in re.split(r',(?=\w+=)', arm)]
+    if any(len(kv) != 2 for kv in pairs): raise SystemExit(f'arm {arm!r}: give a named arm or FIELD=VALUE[,FIELD=VALUE]')
+    try: return {k: ast.literal_eval(v) for k, v in pairs}
+    except (ValueError, SyntaxError): raise SystemExit(f'arm {arm!r}: each value must be a Python literal')
+
+for arm in a.arms: get_recipe('xray', **overrides(arm))     # unknown fields refused before any training
+folder = lambda arm: re.sub(r'[^\w.-]+', '-', arm).strip('-')
+
 for fs in a.fold_seeds:
     for arm in a.arms:
         key = f'{arm} seed {fs}'
         if key in res: continue
-        r = get_recipe('xray', weights=weights[arm], attributes=a.out/'ufba_attributes.csv' if arm == 'attributes' else None)
-        cv = cross_validate(items, a.out/f'cv_{arm}_{fs}', k=a.k, recipe=r, seed=fs, verbose=True)
+        r = get_recipe('xray', weights=weights.get(arm), attributes=a.out/'ufba_attributes.csv' if arm == 'attributes' else None, **overrides(arm))
+        cv = cross_validate(items, a.out/f'cv_{folder(arm)}_{fs}', k=a.k, recipe=r, seed=fs, verbose=True)
         res[key] = dict(balanced_accuracy=cv['summary']['balanced_accuracy']['folds'], macro_f1=cv['summary']['macro_f1']['folds'],
                         seconds=cv['seconds'])
         print(f"{key}: balanced accuracy {np.mean(res[key]['balanced_accuracy']):.3f} ({cv['seconds']/60:.1f} min)", flush=True)

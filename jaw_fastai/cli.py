@@ -21,7 +21,7 @@ def _synth(a):
 
 def _recipe_args(a) -> dict:
     return dict(size=a.size, epochs=a.epochs, bs=a.bs, arch=a.arch, lr=a.lr, contrast=a.contrast,
-                pretrained=a.pretrained or None, weights=a.weights, freeze_epochs=a.freeze_epochs, attributes=a.attributes,
+                pretrained=a.pretrained or None, weights=a.weights, freeze_epochs=a.freeze_epochs, attributes=a.attributes, members=a.members,
                 weighted=(False if a.weighted == 'none' else a.weighted) if a.weighted else None)
 
 def _train(a):
@@ -161,6 +161,7 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument('--valid-pct', type=float, default=0.2, help='share of each class held out for validation (default 0.2)')
     t.add_argument('--folds', type=int, default=None, help='K: stratified K-fold cross-validation instead of one split; writes cv.json, oof.csv (the out-of-fold prediction of each film) and the pooled confusion matrix')
     t.add_argument('--ensemble', action='store_true', help='with --folds: keep every fold\'s model and average them (RUN_DIR/model.json lists the members)')
+    t.add_argument('--members', type=int, default=None, metavar='N', help='train N models on the same split with seeds SEED, SEED+1000, ... and average them (a seed ensemble: RUN_DIR/member0 ...; with --folds, N per fold)')
     t.add_argument('--strict', action='store_true', help='stop before training if any film cannot be read (default: leave such films out, list them in a warning and in RUN_DIR/skipped.csv)')
     t.add_argument('--resume', action='store_true', help='continue a killed run in --out from its last finished epoch (same command otherwise)')
     t.set_defaults(func=_train)

@@ -91,7 +91,7 @@ def record_dict(record) -> dict:
 
 # %% ../nbs/00_core.ipynb #eab0175f
 SETTING_RANGES = dict(epochs=(1, 10_000), bs=(1, 65_536), size=(16, 4096), freeze_epochs=(0, 1000), seed=(0, 2**32 - 1),
-                      n=(1, 10_000_000), folds=(2, 100))   # whole-number settings: (lowest, highest)
+                      n=(1, 10_000_000), folds=(2, 100), members=(1, 100))   # whole-number settings: (lowest, highest)
 
 def check_whole(name:str, # the setting, a key of `SETTING_RANGES`; its option is `--name`
                 v, # the value given

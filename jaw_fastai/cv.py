@@ -62,6 +62,8 @@ def cross_validate(data, # folder, CSV or DataFrame, as for `xray_items`
     "Train one model per stratified fold; report each metric as mean and sd over folds, and pooled out-of-fold metrics."
     r = get_recipe(recipe, **overrides); check_whole('seed', seed)
     train_seed = seed if train_seed is None else train_seed; check_whole('seed', train_seed)
+    if ensemble and r['members'] > 1: raise ValueError(f"ensemble keeps every fold's model, and with members={r['members']} each fold's model is an ensemble itself, which model.json cannot nest; "
+                                                       "give one of the two (--ensemble, --members)")
     if k is not None: check_whole('folds', k)
     run = RunFolder(out if out is not None else Path('.')/'cv_run'); out = run.path
     run.check_outside(data)

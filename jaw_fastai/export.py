@@ -14,6 +14,7 @@ from fastai.callback.channelslast import ChannelsLast
 from .core import atomic_path
 from .learner import HistoryCSV, Checkpoint, ResumeFromCheckpoint, EpochLineLogger, _bare
 from .run import RunFolder
+from .models import Ensemble
 from .predict import MODEL_FORMAT, model_json, file_sha256, load_jaw_model
 
 # %% auto #0
@@ -29,15 +30,22 @@ def learner_model_json(learn) -> dict:
     if xspec is None: raise ValueError("These DataLoaders were not made by `xray_dataloaders`, so they have no input spec to record; use the fastai export")
     return model_json(mspec, xspec, versions=dict(jaw_fastai=__version__, fastai=fastai.__version__, torch=torch.__version__.split('+')[0]))
 
-def save_safe(learn, run_dir) -> tuple[Path, Path]:
-    "Write `run_dir/model.safetensors` (weights, on CPU) and `run_dir/model.json`."
-    run = RunFolder(run_dir); run.path.mkdir(parents=True, exist_ok=True)
-    spec = learner_model_json(learn)
-    sd = {k: v.detach().cpu().contiguous() for k, v in _bare(learn.model).state_dict().items()}
+def _save_net(net:torch.nn.Module, run:RunFolder, spec:dict) -> Path:
+    "Write one network's `model.safetensors` and its `model.json` (`spec` with the weights' hash) into `run`; returns the weights file."
+    run.path.mkdir(parents=True, exist_ok=True)
+    sd = {k: v.detach().cpu().contiguous() for k, v in net.state_dict().items()}
     with atomic_path(run['safetensors']) as tmp: save_file(sd, tmp, metadata={'format': MODEL_FORMAT})
-    spec['weights_sha256'] = file_sha256(run['safetensors'])      # ties the two files together
-    run.write_json('model_json', spec)
-    return run['safetensors'], run['model_json']
+    run.write_json('model_json', {**spec, 'weights_sha256': file_sha256(run['safetensors'])})     # the hash ties the two files together
+    return run['safetensors']
+
+def save_safe(learn, run_dir) -> tuple[Path|None, Path]:
+    "Write `run_dir/model.safetensors` (weights, on CPU) and `run_dir/model.json`; an `Ensemble`'s members go to `member0`, `member1`... and `model.json` lists them."
+    run, spec, model = RunFolder(run_dir), learner_model_json(learn), _bare(learn.model)
+    if not isinstance(model, Ensemble): return _save_net(model, run, spec), run['model_json']
+    members = [dict(path=run.member(i).path.name, weights_sha256=file_sha256(_save_net(m, run.member(i), spec))) for i, m in enumerate(model.members)]
+    run['safetensors'].unlink(missing_ok=True)           # (a single model's weights from before would contradict model.json)
+    run.write_json('model_json', {**spec, 'members': members})
+    return None, run['model_json']
 
 # %% ../nbs/15_export.ipynb #565b462f
 TRAINING_ONLY_CBS = (HistoryCSV, Checkpoint, ResumeFromCheckpoint, SaveModelCallback, EpochLineLogger, MixedPrecision, ChannelsLast)   # (the last two: a GPU-trained export loads on a CPU)

@@ -66,16 +66,19 @@ def interpret(learn, # a trained `Learner`
     return interp, interp.metrics()
 
 # %% ../nbs/12_interpret.ipynb #873d6864
-def plot_history(history, # `history.csv` path or DataFrame, as `HistoryCSV` writes it
+def plot_history(history, # `history.csv` path or DataFrame, as `HistoryCSV` writes it; or a list of them (an ensemble's members)
                 ) -> plt.Figure:
-    "Training curves: losses on the left, validation metrics on the right, per epoch."
-    h = pd.read_csv(history) if not isinstance(history, pd.DataFrame) else history
-    ep = h['epoch'] + 1
+    "Training curves: losses on the left, validation metrics on the right, per epoch; one line per member for an ensemble."
+    hs = [pd.read_csv(h) if not isinstance(h, pd.DataFrame) else h for h in (history if isinstance(history, (list, tuple)) else [history])]
     fig, (a1, a2) = plt.subplots(1, 2, figsize=(10, 3.6))
-    for c in ('train_loss', 'valid_loss'): a1.plot(ep, h[c], marker='o', label=c)
-    a1.set_xlabel('epoch'); a1.set_ylabel('loss'); a1.legend(); a1.set_title('Loss')
-    for c in [c for c in h.columns if c not in ('epoch', 'train_loss', 'valid_loss', 'time')]: a2.plot(ep, h[c], marker='o', label=c)
-    a2.set_xlabel('epoch'); a2.set_ylim(0, 1.02); a2.legend(loc='lower right'); a2.set_title('Validation metrics')
+    for i, h in enumerate(hs):                         # each member in its own shade of the same colour per quantity
+        ep, style = h['epoch'] + 1, dict(marker='o' if len(hs) == 1 else None, alpha=1 if len(hs) == 1 else 0.75)
+        for j, c in enumerate(['train_loss', 'valid_loss']): a1.plot(ep, h[c], color=f'C{j}', label=c if i == 0 else None, **style)
+        for j, c in enumerate([c for c in h.columns if c not in ('epoch', 'train_loss', 'valid_loss', 'time')]):
+            a2.plot(ep, h[c], color=f'C{j}', label=c if i == 0 else None, **style)
+    members = f' ({len(hs)} members)' if len(hs) > 1 else ''
+    a1.set_xlabel('epoch'); a1.set_ylabel('loss'); a1.legend(); a1.set_title('Loss' + members)
+    a2.set_xlabel('epoch'); a2.set_ylim(0, 1.02); a2.legend(loc='lower right'); a2.set_title('Validation metrics' + members)
     fig.tight_layout()
     return fig
 

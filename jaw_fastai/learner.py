@@ -24,7 +24,7 @@ from fastai.metrics import accuracy, BalancedAccuracy, F1Score
 from fastai.torch_core import set_seed, trainable_params
 
 import torch
-from .models import ModelSpec, load_weights
+from .models import ModelSpec, load_weights, Ensemble
 from .items import attribute_table
 from .run import RUN_FILES
 importlib.import_module('fastai.callback.schedule')   # patches `Learner.fit_one_cycle`, `fine_tune` and `lr_find` onto every `jaw_learner`
@@ -34,7 +34,7 @@ from .core import atomic_path, write_text_atomic
 # %% auto #0
 __all__ = ['DEFAULT_LR', 'jaw_metrics', 'EpochLineLogger', 'TrainedEpochCallback', 'SaveBestModel', 'HistoryCSV', 'rng_state',
            'set_rng_state', 'Checkpoint', 'ResumeFromCheckpoint', 'loss_class_weights', 'jaw_loss', 'precision_plan',
-           'jaw_learner']
+           'jaw_learner', 'ensemble_learner']
 
 # %% ../nbs/09_learner.ipynb #8ed0cc65
 def _named(metric, name:str):
@@ -301,4 +301,15 @@ def jaw_learner(dls, # `DataLoaders`, e.g. from `xray_dataloaders`
     if not progress:
         learn.remove_cb(ProgressCallback)
         learn.add_cb(EpochLineLogger())
+    return learn
+
+# %% ../nbs/09_learner.ipynb #30fc5474
+def ensemble_learner(learns:list, # trained `Learner`s of one architecture and class list, on the same loaders
+                     path=None, # the ensemble's run folder; default: the first learner's
+                    ) -> Learner:
+    "A `Learner` whose model averages the models of `learns` (`Ensemble`), with the first's loaders, loss and metrics."
+    first = learns[0]
+    learn = Learner(first.dls, Ensemble([_bare(l.model) for l in learns]), loss_func=first.loss_func, metrics=first.metrics,
+                    path=path if path is not None else first.path)
+    if not any(isinstance(c, ProgressCallback) for c in first.cbs): learn.remove_cb(ProgressCallback)   # quiet like its members
     return learn

@@ -534,6 +534,9 @@ class Ensemble(nn.Module):
     def forward(self, x:Tensor) -> Tensor:
         p = torch.stack([m(x).float().softmax(1) for m in self.members]).mean(0)
         return p.clamp_min(1e-12).log()
+    def attribute_probs(self, x:Tensor) -> Tensor:
+        "The members' finding probabilities, averaged (members with a finding head: `AttributeNet`)."
+        return torch.stack([m.attribute_probs(x).float() for m in self.members]).mean(0)
 
 # %% ../nbs/06_models.ipynb #2f06981e
 class AttributeNet(nn.Module):

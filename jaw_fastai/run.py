@@ -35,6 +35,10 @@ class RunFolder:
 
     def has(self, role:str) -> bool: return self[role].exists()
 
+    def member(self, i:int) -> RunFolder:
+        "The folder of an ensemble's `i`-th member (`member0`, `member1`...): a run folder of its own, inside this one."
+        return RunFolder(self.path/f'member{i}')
+
     @contextmanager
     def claim(self):
         "Own the folder for a block: a second process that tries while the first holds it is refused (an advisory lock on `.jaw_fastai.lock`)."

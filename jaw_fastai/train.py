@@ -20,7 +20,7 @@ from .metrics import attribute_metrics
 import numpy as np, pandas as pd, torch
 from .xray import XRAY_STATS, XraySpec, imagenet_stats
 from .run import RUN_FILES, RunFolder
-from .learner import jaw_learner, DEFAULT_LR, ResumeFromCheckpoint
+from .learner import jaw_learner, ensemble_learner, DEFAULT_LR, ResumeFromCheckpoint
 from .distributed import distrib_ctx, rank0_alone
 from .cam import localization_scores, confidence_drop_by_class
 from .interpret import interpret, plot_history, plot_confusion, plot_per_class, plot_cam_gallery, plot_top_losses_cam, plot_cam_by_class
@@ -48,7 +48,8 @@ def write_run(learn, # a trained `Learner` whose `path` is the run folder
     run = RunFolder(learn.path)
     interp, metrics = interpret(learn)
     metrics['settings'] = settings or {}
-    figs = dict(curves=plot_history(run['history']), confusion=plot_confusion(metrics),
+    members = getattr(learn.model, 'members', ())      # an `Ensemble`: each member's training curves
+    figs = dict(curves=plot_history([run.member(i)['history'] for i in range(len(members))] if members else run['history']), confusion=plot_confusion(metrics),
                 per_class=plot_per_class(metrics), reliability=interp.plot_reliability(), top_losses=plot_top_losses_cam(learn, interp, 6),
                 gradcam=plot_cam_gallery(learn, interp, n_cam), gradcam_by_class=plot_cam_by_class(learn, interp))
     run.write_text('per_class_table', interp.per_class().to_csv())
@@ -74,10 +75,10 @@ def write_run(learn, # a trained `Learner` whose `path` is the run folder
 RECIPES = {
     'xray': dict(size=128, epochs=40, bs=16, lr=DEFAULT_LR, wd=None, arch='jaw_resnet', arch_args=None, contrast=None,
                  weighted='sqrt', label_smoothing=0.1, focal_gamma=0., class_weights=None, mirror=True, mixup=0., tta=False,
-                 pretrained=False, weights=None, freeze_epochs=1, attributes=None),
+                 pretrained=False, weights=None, freeze_epochs=1, attributes=None, members=1),
     'demo': dict(size=128, epochs=8, bs=32, lr=DEFAULT_LR, wd=None, arch='jaw_resnet', arch_args=None, contrast=None,
                  weighted='inverse', label_smoothing=0.1, focal_gamma=0., class_weights=None, mirror=False, mixup=0., tta=False,
-                 pretrained=False, weights=None, freeze_epochs=1, attributes=None),
+                 pretrained=False, weights=None, freeze_epochs=1, attributes=None, members=1),
 }
 
 def get_recipe(recipe:str|dict='xray', **overrides) -> dict:
@@ -89,7 +90,7 @@ def get_recipe(recipe:str|dict='xray', **overrides) -> dict:
     unknown = set(overrides) - set(base)
     if unknown: raise ValueError(f"Unknown recipe field(s) {sorted(unknown)}; fields: {sorted(base)}")
     r = {**base, **{k: v for k, v in overrides.items() if v is not None}}
-    for k in ('epochs', 'bs', 'size', 'freeze_epochs'): check_whole(k, r[k])
+    for k in ('epochs', 'bs', 'size', 'freeze_epochs', 'members'): check_whole(k, r[k])
     if not (isinstance(r['lr'], (int, float)) and 0 < r['lr'] < 10): raise ValueError(f"lr={r['lr']!r} is out of range: give a learning rate above 0, e.g. 3e-3")
     a = get_arch(r['arch'])                            # checked before any film is read or any file written
     fixed = a.input_size
@@ -141,9 +142,14 @@ def fit_recipe(items, # (file, label) table, e.g. from `xray_items`
                cache=None, # an `XrayCache` shared between runs (e.g. across CV folds)
                progress:bool|None=None,
                save_best:bool=True, # keep the best validation epoch; False keeps the last (validation then stays unseen)
-               resume:bool=False, # continue a killed run in `path` from its last finished epoch (`path/checkpoint.pth`)
+               resume:bool=False, # continue a killed run in `path` from its last finished epoch (`path/checkpoint.pth`); one model only
               ):
     "Build the loaders and learner for `recipe` and train it with `fit_one_cycle`; returns the `Learner`."
+    if recipe['members'] > 1:                          # a seed ensemble: member i seeded `seed + 1000*i`, in `path/member{i}`, on the same split
+        run = RunFolder(path)
+        learns = [fit_recipe(items, valid_idx, run.member(i).path, {**recipe, 'members': 1}, seed + 1000*i, cache, progress, save_best)
+                  for i in range(recipe['members'])]
+        return ensemble_learner(learns, run.path)
     r = recipe
     dls = xray_dataloaders(items, size=r['size'], bs=r['bs'], valid_idx=valid_idx, weighted=r['weighted'], stats=recipe_stats(r),
                            contrast=r['contrast'], mirror=r['mirror'], cache=cache if cache is not None else True,
@@ -178,6 +184,7 @@ def train_run(data, # dataset folder (class sub-folders, or a `synth` folder), C
     r = get_recipe(recipe, **overrides); check_whole('seed', seed)
     if not 0 < valid_pct < 1: raise ValueError(f"valid_pct={valid_pct!r} is out of range: give a share between 0 and 1, e.g. 0.2 (--valid-pct)")
     if resume and (r['pretrained'] or r['weights']): raise ValueError("resume continues a run trained from scratch; a fine-tuned run (pretrained or weights) is started again")
+    if resume and r['members'] > 1: raise ValueError("resume continues one model; a run with several members (--members) is started again")
     if r['pretrained']: check_pretrained(r['arch'])   # offline and not cached: one line now, before any film is read or file written
     out = RunFolder(out)
     out.check_outside(data)
@@ -207,7 +214,8 @@ def _check_resume(out:RunFolder, run:dict):
         raise FileNotFoundError(f"Nothing to resume in {out.path}: no {RUN_FILES['checkpoint']} (the run never finished an epoch); start it again without resume")
     if out.has('run'):
         old = out.read_json('run')
-        diff = sorted(k for k in run if old.get(k) != run[k]) + sorted(f'recipe.{k}' for k in run['recipe'] if old.get('recipe', {}).get(k) != run['recipe'][k])
+        was = {'members': 1, **old.get('recipe', {})}          # (runs from before `members` trained one model)
+        diff = sorted(k for k in run if old.get(k) != run[k]) + sorted(f'recipe.{k}' for k in run['recipe'] if was.get(k) != run['recipe'][k])
         diff = [d for d in diff if d != 'recipe']
         if diff: raise ValueError(f"{out.path} was started with other settings ({', '.join(diff)} differ); resume with the same command, or train into a new folder")
 
