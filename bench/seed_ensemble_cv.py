@@ -1,83 +1,105 @@
-"""Training-seed spread and seed ensembles of the default recipe, cross-validated on the same folds.
+"""Training-seed spread and seed ensembles of a recipe, cross-validated on the same folds, over several fold seeds.
 
-Every run is the default recipe (`RECIPES['xray']`) on the UFBA-425 developer set, stratified K-fold with
-one fold seed; only the training seed changes (`cross_validate(..., train_seed=T)`), so the folds are the
-same and each fold is scored by several models that differ only in their random start and batches. From
-the runs' `oof.csv` (each film's out-of-fold probabilities) it reports, per fold and over all folds:
+Every run is the default recipe (`RECIPES['xray']`, or it with `--attributes`) on the UFBA-425 developer
+set, stratified K-fold; for each fold seed only the training seed changes (`cross_validate(..., train_seed=T)`),
+so each fold is scored by several models that differ only in their random start and batches. Training
+seeds FS, FS+1000, FS+2000 (for fold seed FS) are exactly the members `--members 3` trains on each fold
+(`cross_validate(..., members=3)` seeds member i of fold f with FS + f + 1000*i). From the runs'
+out-of-fold probabilities it reports, per fold seed and pooled over all of them:
 
 - each single model's balanced accuracy, and the spread (sd) of the CV mean between training seeds;
 - the ensemble that averages the models' probabilities (what `predict` does with an ensemble's members),
-  paired fold by fold against the mean of its members and against the first training seed's model;
+  paired fold by fold against the mean of its members and against the first training seed's model (the
+  default's own CV: `candidates_cv.py`'s runs are reused when they exist);
 - how far single models and smaller ensembles (every set of all but one training seed) spread on one fold:
   the sd between them, per fold, averaged over folds.
 
-    python bench/seed_ensemble_cv.py --data DIR [--fold-seed 42] [--train-seeds 42 1000 2000]
+    python bench/seed_ensemble_cv.py --data DIR [--fold-seeds 42 7 11] [--offsets 0 1000 2000]
+    python bench/seed_ensemble_cv.py --fold-seeds 42 --train-seeds 42 1000 2000      # the first run's seeds
 
-A run whose `cv.json` and `oof.csv` exist is read, not trained again; bench/out/seed_ensemble_cv.json
-holds the figures.
+A run whose `cv.json` exists is read, not trained again (its `oof.csv`, or one rebuilt from the folds'
+last-epoch checkpoints: `ufba.cv_oof`); bench/out/seed_ensemble_cv.json holds the figures.
 """
 import itertools, json, warnings
 import numpy as np
-import pandas as pd
 
 warnings.filterwarnings('ignore', category=FutureWarning)
 from jaw_fastai.cv import cross_validate
 from jaw_fastai.metrics import classification_metrics
-from ufba import ufba_parser, ufba_items, machine_line
+from ufba import ufba_parser, ufba_items, machine_line, cv_oof
 
 p = ufba_parser(__doc__.splitlines()[0])
-p.add_argument('--fold-seed', type=int, default=42)
-p.add_argument('--train-seeds', type=int, nargs='+', default=[42, 1000, 2000])
+p.add_argument('--fold-seeds', type=int, nargs='+', default=[42, 7, 11])
+p.add_argument('--offsets', type=int, nargs='+', default=[0, 1000, 2000], help='training seeds: fold seed + each offset')
+p.add_argument('--train-seeds', type=int, nargs='+', default=None, help='the training seeds themselves (one fold seed only)')
+p.add_argument('--attributes', action='store_true', help="the finding head's recipe (candidates_cv.py's attribute table) instead of the default")
 p.add_argument('--epochs', type=int, default=None, help="the recipe's unless given (a smoke test)")
 p.add_argument('--size', type=int, default=None, help="the recipe's unless given (a smoke test)")
 a = p.parse_args()
+if a.train_seeds and len(a.fold_seeds) > 1: raise SystemExit('--train-seeds is for one fold seed; give --offsets for several')
 items = ufba_items(a)
 machine = machine_line()
-
-oofs, seconds = {}, {}
-for ts in a.train_seeds:
-    d = a.out/f'cv_seeds_{a.fold_seed}_t{ts}'
-    if not ((d/'cv.json').exists() and (d/'oof.csv').exists()):
-        cross_validate(items, d, k=a.k, seed=a.fold_seed, train_seed=ts, verbose=True, epochs=a.epochs, size=a.size)
-    oofs[ts] = pd.read_csv(d/'oof.csv', dtype={'label': str}); seconds[ts] = json.loads((d/'cv.json').read_text())['seconds']
-
-first = oofs[a.train_seeds[0]]
-for ts, o in oofs.items():
-    if o[['file', 'fold']].values.tolist() != first[['file', 'fold']].values.tolist(): raise SystemExit(f'train seed {ts}: other folds than the first run')
-classes = [c[2:] for c in first.filter(like='p_').columns]
-probs = {ts: o.filter(like='p_').values for ts, o in oofs.items()}
-folds = sorted(first.fold.unique())
-
-y = np.array([classes.index(str(l)) for l in first.label])
-
-def ba(p, rows):
-    "Balanced accuracy of probabilities `p` on the rows `rows`."
-    return classification_metrics(y[rows], p[rows].argmax(1), classes)['balanced_accuracy']
-
-rows = {f: np.flatnonzero(first.fold.values == f) for f in folds}
-single = {ts: [ba(probs[ts], rows[f]) for f in folds] for ts in a.train_seeds}
-ens_p = np.mean([probs[ts] for ts in a.train_seeds], 0)
-ens = [ba(ens_p, rows[f]) for f in folds]
-mean_members = np.mean([single[ts] for ts in a.train_seeds], 0)
-d_mean, d_first = np.array(ens) - mean_members, np.array(ens) - np.array(single[a.train_seeds[0]])
-se = lambda d: d.std(ddof=1)/np.sqrt(len(d))
-cv_means = [np.mean(single[ts]) for ts in a.train_seeds]
+arm = 'attributes' if a.attributes else 'default'
+table = a.out/'ufba_attributes.csv'
+if a.attributes and not table.exists(): raise SystemExit(f'{table} is missing: run candidates_cv.py --arms attributes first (it writes the table)')
+se = lambda d: float(np.std(d, ddof=1)/np.sqrt(len(d)))
 per_fold_sd = lambda runs: float(np.mean(np.std(np.array(runs), 0, ddof=1)))     # between runs, on the same fold
-subsets = list(itertools.combinations(a.train_seeds, len(a.train_seeds) - 1)) if len(a.train_seeds) > 2 else []
-sub_ens = [[ba(np.mean([probs[t] for t in sub], 0), rows[f]) for f in folds] for sub in subsets]
 
-print(f"{a.data.name}: {len(first)} films, {a.k}-fold CV, fold seed {a.fold_seed}; {machine}")
-for ts in a.train_seeds:
-    print(f"train seed {ts:<6} balanced accuracy per fold {', '.join(f'{v:.3f}' for v in single[ts])}  mean {np.mean(single[ts]):.3f}  ({seconds[ts]/60:.1f} min)")
-print(f"ensemble of {len(a.train_seeds)}   balanced accuracy per fold {', '.join(f'{v:.3f}' for v in ens)}  mean {np.mean(ens):.3f}")
-print(f"spread between training seeds of the CV mean: sd {np.std(cv_means, ddof=1):.3f} (range {min(cv_means):.3f} to {max(cv_means):.3f})")
-print(f"spread on one fold (sd between runs, mean over folds): single models {per_fold_sd(list(single.values())):.3f}"
-      + (f", ensembles of {len(subsets[0])} {per_fold_sd(sub_ens):.3f}" if subsets else ''))
-print(f"ensemble minus the mean of its members, paired: {d_mean.mean():+.3f} ± {se(d_mean):.3f} (SE, {len(folds)} folds)")
-print(f"ensemble minus train seed {a.train_seeds[0]}, paired: {d_first.mean():+.3f} ± {se(d_first):.3f} (SE, {len(folds)} folds)")
-(a.out/'seed_ensemble_cv.json').write_text(json.dumps(dict(
-    machine=machine, k=a.k, fold_seed=a.fold_seed, train_seeds=a.train_seeds, n=len(first), seconds=seconds,
-    single={str(k): v for k, v in single.items()}, ensemble=ens, cv_means=cv_means,
-    per_fold_sd_single=per_fold_sd(list(single.values())), per_fold_sd_subsets=per_fold_sd(sub_ens) if subsets else None,
-    ensemble_minus_members=dict(mean=float(d_mean.mean()), se=float(se(d_mean))),
-    ensemble_minus_first=dict(mean=float(d_first.mean()), se=float(se(d_first)))), indent=2, default=float))
+def run_dir(fs:int, ts:int):
+    "The CV folder of training seed `ts` on fold seed `fs`; the default arm's own run (candidates_cv.py) when `ts == fs`."
+    own = a.out/f'cv_{arm}_{fs}'
+    return own if ts == fs and (own/'cv.json').exists() else a.out/(f'cv_seeds_{fs}_t{ts}' if arm == 'default' else f'cv_{arm}_seeds_{fs}_t{ts}')
+
+FIRST_RUN = {42: [42, 1000, 2000]}    # fold seed 42 was measured first, with these training seeds (2026-11-27): reused
+
+results, pooled = {}, dict(d_mean=[], d_first=[], single=[], ens=[])
+for fs in a.fold_seeds:
+    seeds = a.train_seeds or (FIRST_RUN.get(fs) if arm == 'default' and a.offsets == [0, 1000, 2000] else None) or [fs + o for o in a.offsets]
+    oofs, seconds = {}, {}
+    for ts in seeds:
+        d = run_dir(fs, ts)
+        if not (d/'cv.json').exists():
+            cross_validate(items, d, k=a.k, seed=fs, train_seed=ts, verbose=True, epochs=a.epochs, size=a.size,
+                           attributes=table if a.attributes else None)
+        oofs[ts] = cv_oof(d, items); seconds[ts] = json.loads((d/'cv.json').read_text())['seconds']
+    first = oofs[seeds[0]]
+    for ts, o in oofs.items():
+        if o[['file', 'fold']].values.tolist() != first[['file', 'fold']].values.tolist(): raise SystemExit(f'fold seed {fs}, train seed {ts}: other folds than the first run')
+    classes = [c[2:] for c in first.filter(like='p_').columns]
+    probs = {ts: o.filter(like='p_').values for ts, o in oofs.items()}
+    folds = sorted(first.fold.unique())
+    y = np.array([classes.index(str(l)) for l in first.label])
+    rows = {f: np.flatnonzero(first.fold.values == f) for f in folds}
+    ba = lambda p, f: classification_metrics(y[rows[f]], p[rows[f]].argmax(1), classes)['balanced_accuracy']
+    single = {ts: [ba(probs[ts], f) for f in folds] for ts in seeds}
+    ens = [ba(np.mean([probs[ts] for ts in seeds], 0), f) for f in folds]
+    d_mean = np.array(ens) - np.mean([single[ts] for ts in seeds], 0)
+    d_first = np.array(ens) - np.array(single[seeds[0]])
+    subsets = list(itertools.combinations(seeds, len(seeds) - 1)) if len(seeds) > 2 else []
+    sub_ens = [[ba(np.mean([probs[t] for t in sub], 0), f) for f in folds] for sub in subsets]
+    cv_means = [float(np.mean(single[ts])) for ts in seeds]
+    results[str(fs)] = dict(train_seeds=seeds, seconds=seconds, single={str(k): v for k, v in single.items()}, ensemble=ens,
+                            cv_means=cv_means, ensemble_mean=float(np.mean(ens)),
+                            per_fold_sd_single=per_fold_sd(list(single.values())), per_fold_sd_subsets=per_fold_sd(sub_ens) if subsets else None,
+                            ensemble_minus_members=dict(mean=float(d_mean.mean()), se=se(d_mean)),
+                            ensemble_minus_first=dict(mean=float(d_first.mean()), se=se(d_first)))
+    pooled['d_mean'] += list(d_mean); pooled['d_first'] += list(d_first)
+    pooled['single'].append(list(single.values())); pooled['ens'].append(float(np.mean(ens)))
+    print(f"\nfold seed {fs} ({arm} recipe): {len(first)} films, {a.k}-fold CV")
+    for ts in seeds:
+        print(f"  train seed {ts:<6} balanced accuracy per fold {', '.join(f'{v:.3f}' for v in single[ts])}  mean {np.mean(single[ts]):.3f}  ({seconds[ts]/60:.1f} min)")
+    print(f"  ensemble of {len(seeds)}   balanced accuracy per fold {', '.join(f'{v:.3f}' for v in ens)}  mean {np.mean(ens):.3f}")
+    print(f"  spread on one fold (sd between runs, mean over folds): single models {per_fold_sd(list(single.values())):.3f}"
+          + (f", ensembles of {len(subsets[0])} {per_fold_sd(sub_ens):.3f}" if subsets else ''))
+    print(f"  ensemble minus the mean of its members {d_mean.mean():+.3f} ± {se(d_mean):.3f}; minus train seed {seeds[0]} {d_first.mean():+.3f} ± {se(d_first):.3f} (SE, {len(folds)} folds)")
+
+dm, df = np.array(pooled['d_mean']), np.array(pooled['d_first'])
+summary = dict(fold_seeds=a.fold_seeds, first_mean=float(np.mean([np.mean(s[0]) for s in pooled['single']])), ensemble_mean=float(np.mean(pooled['ens'])),
+               ensemble_minus_members=dict(mean=float(dm.mean()), se=se(dm), n=len(dm)), ensemble_minus_first=dict(mean=float(df.mean()), se=se(df), n=len(df)),
+               per_fold_sd_single=float(np.mean([per_fold_sd(s) for s in pooled['single']])))
+print(f"\nover fold seeds {a.fold_seeds}: first training seed {summary['first_mean']:.3f}, ensemble {summary['ensemble_mean']:.3f}; "
+      f"ensemble minus members' mean {dm.mean():+.3f} ± {se(dm):.3f}, minus the first {df.mean():+.3f} ± {se(df):.3f} (SE, {len(dm)} paired folds); {machine}")
+out = a.out/f'seed_ensemble_cv{"_attributes" if a.attributes else ""}.json'
+old = json.loads(out.read_text()) if out.exists() else {}
+old = old.get('fold_seeds_run', {}) if 'fold_seeds_run' in old else ({str(old['fold_seed']): old} if 'fold_seed' in old else {})
+out.write_text(json.dumps(dict(machine=machine, k=a.k, n=len(items), fold_seeds_run={**old, **results}, summary=summary), indent=2, default=float))

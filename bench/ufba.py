@@ -1,7 +1,7 @@
 """What the benchmarks on the UFBA-425 developer set share: its options, its films, and the machine line they record."""
-import argparse, os, platform
+import argparse, json, os, platform
 from pathlib import Path
-import torch
+import numpy as np, pandas as pd, torch
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -24,3 +24,29 @@ def ufba_items(a):
 def machine_line() -> str:
     "The processor, cores, torch version and threads, as the results record them."
     return f"{platform.processor() or platform.machine()}, {os.cpu_count()} CPU cores, torch {torch.__version__}, {torch.get_num_threads()} threads"
+
+def cv_oof(d:Path, items) -> pd.DataFrame:
+    """A cross-validation folder's out-of-fold predictions: its `oof.csv`; for a folder written before
+    `cross_validate` wrote one, rebuilt from each fold's last-epoch checkpoint (the model the fold was scored
+    with) and refused unless every fold's balanced accuracy equals the one `cv.json` recorded."""
+    if (d/'oof.csv').exists(): return pd.read_csv(d/'oof.csv', dtype={'label': str, 'prediction': str})
+    from jaw_fastai.train import get_recipe, recipe_items, recipe_learner, predict_valid
+    from jaw_fastai.cv import stratified_kfold
+    from jaw_fastai.metrics import classification_metrics
+    cv = json.loads((d/'cv.json').read_text())
+    r = get_recipe(cv['recipe'])
+    its, _, cache = recipe_items(items, r)
+    probs, fold_of = np.zeros((len(its), len(cv['classes'])), np.float32), np.zeros(len(its), int)
+    for f, (_, va) in enumerate(stratified_kfold(its.label, cv['k'], cv['seed'], groups=its.sha1)):
+        learn = recipe_learner(its, va, d/f'fold{f}', r, cache=cache, progress=False, save_best=False)
+        learn.model.load_state_dict(torch.load(d/f'fold{f}'/'checkpoint.pth', weights_only=True)['model'])
+        p, t = predict_valid(learn, tta=r['tta'])
+        got = classification_metrics(t.numpy(), p.argmax(1).numpy(), cv['classes'])['balanced_accuracy']
+        if abs(got - cv['folds'][f]['balanced_accuracy']) > 1e-9:
+            raise SystemExit(f"{d}/fold{f}: the checkpoint scores {got:.4f}, cv.json recorded {cv['folds'][f]['balanced_accuracy']:.4f}")
+        probs[va], fold_of[va] = p.numpy(), f
+    oof = pd.DataFrame(probs, columns=[f'p_{c}' for c in cv['classes']])
+    oof.insert(0, 'prediction', [cv['classes'][i] for i in probs.argmax(1)])
+    oof.insert(0, 'fold', fold_of); oof.insert(0, 'label', its.label.astype(str).values); oof.insert(0, 'file', its.file.values)
+    oof.to_csv(d/'oof.csv', index=False)
+    return oof

@@ -377,6 +377,7 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                                   'jaw_fastai.train.get_recipe': ('train.html#get_recipe', 'jaw_fastai/train.py'),
                                   'jaw_fastai.train.predict_valid': ('train.html#predict_valid', 'jaw_fastai/train.py'),
                                   'jaw_fastai.train.recipe_items': ('train.html#recipe_items', 'jaw_fastai/train.py'),
+                                  'jaw_fastai.train.recipe_learner': ('train.html#recipe_learner', 'jaw_fastai/train.py'),
                                   'jaw_fastai.train.recipe_stats': ('train.html#recipe_stats', 'jaw_fastai/train.py'),
                                   'jaw_fastai.train.train_run': ('train.html#train_run', 'jaw_fastai/train.py'),
                                   'jaw_fastai.train.write_run': ('train.html#write_run', 'jaw_fastai/train.py')},

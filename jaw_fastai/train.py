@@ -29,8 +29,8 @@ from .export import save_safe, export_learner
 from .report import write_report
 
 # %% auto #0
-__all__ = ['RECIPES', 'attribute_preds', 'write_run', 'get_recipe', 'recipe_stats', 'recipe_items', 'fit_recipe', 'predict_valid',
-           'train_run', 'demo']
+__all__ = ['RECIPES', 'attribute_preds', 'write_run', 'get_recipe', 'recipe_stats', 'recipe_items', 'recipe_learner',
+           'fit_recipe', 'predict_valid', 'train_run', 'demo']
 
 # %% ../nbs/17_train.ipynb #2df9d7d6
 def attribute_preds(learn, dl=None) -> tuple[np.ndarray, np.ndarray]:
@@ -134,6 +134,24 @@ def recipe_items(data, # dataset folder, CSV, or DataFrame
         if gone: raise FileNotFoundError(f"{len(gone)} file(s) of the mask column do not exist (e.g. {gone[0]}); fix their paths, or drop the column to train without masks")
     return items, skipped, cache
 
+def recipe_learner(items, # (file, label) table, e.g. from `xray_items`
+                   valid_idx, # indices of the validation items
+                   path, # run folder for the history and best weights
+                   recipe:dict, # from `get_recipe`
+                   seed:int=42, # seeds the weights and the batches
+                   cache=None, # an `XrayCache` shared between runs (e.g. across CV folds)
+                   progress:bool|None=None,
+                   save_best:bool=True, # keep the best validation epoch; False keeps the last (validation then stays unseen)
+                  ):
+    "The loaders and the untrained `Learner` of one model of `recipe` (its starting weights loaded)."
+    r = recipe
+    dls = xray_dataloaders(items, size=r['size'], bs=r['bs'], valid_idx=valid_idx, weighted=r['weighted'], stats=recipe_stats(r),
+                           contrast=r['contrast'], mirror=r['mirror'], cache=cache if cache is not None else True,
+                           on_bad='ignore' if 'sha1' in items.columns else 'skip')     # (items with a `sha1` were checked by `check_items`)
+    return jaw_learner(dls, arch=r['arch'], pretrained=r['pretrained'], weights=r['weights'], attributes=r['attributes'], path=path, seed=seed, progress=progress,
+                       label_smoothing=r['label_smoothing'], save_best=save_best,
+                       focal_gamma=r['focal_gamma'], class_weights=r['class_weights'], **(r['arch_args'] or {}))
+
 def fit_recipe(items, # (file, label) table, e.g. from `xray_items`
                valid_idx, # indices of the validation items
                path, # run folder for the history and best weights
@@ -150,13 +168,7 @@ def fit_recipe(items, # (file, label) table, e.g. from `xray_items`
         learns = [fit_recipe(items, valid_idx, run.member(i).path, {**recipe, 'members': 1}, seed + 1000*i, cache, progress, save_best)
                   for i in range(recipe['members'])]
         return ensemble_learner(learns, run.path)
-    r = recipe
-    dls = xray_dataloaders(items, size=r['size'], bs=r['bs'], valid_idx=valid_idx, weighted=r['weighted'], stats=recipe_stats(r),
-                           contrast=r['contrast'], mirror=r['mirror'], cache=cache if cache is not None else True,
-                           on_bad='ignore' if 'sha1' in items.columns else 'skip')     # (items with a `sha1` were checked by `check_items`)
-    learn = jaw_learner(dls, arch=r['arch'], pretrained=r['pretrained'], weights=r['weights'], attributes=r['attributes'], path=path, seed=seed, progress=progress,
-                        label_smoothing=r['label_smoothing'], save_best=save_best,
-                        focal_gamma=r['focal_gamma'], class_weights=r['class_weights'], **(r['arch_args'] or {}))
+    r, learn = recipe, recipe_learner(items, valid_idx, path, recipe, seed, cache, progress, save_best)
     cbs = ([MixUp(r['mixup'])] if r['mixup'] else []) + ([ResumeFromCheckpoint()] if resume else [])
     with distrib_ctx(learn):                           # data-parallel under `accelerate launch`
         if r['pretrained'] or r['weights']: learn.fine_tune(r['epochs'], r['lr'], freeze_epochs=r['freeze_epochs'], wd=r['wd'], cbs=cbs)   # head first, body frozen
