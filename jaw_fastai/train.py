@@ -9,6 +9,7 @@ from contextlib import nullcontext
 from pathlib import Path
 import matplotlib.pyplot as plt
 
+from fastcore.meta import delegates
 from fastai.callback.mixup import MixUp
 from fastai.distributed import rank_distrib
 from .core import tune_malloc, check_whole
@@ -152,23 +153,22 @@ def recipe_learner(items, # (file, label) table, e.g. from `xray_items`
                        label_smoothing=r['label_smoothing'], save_best=save_best,
                        focal_gamma=r['focal_gamma'], class_weights=r['class_weights'], **(r['arch_args'] or {}))
 
+@delegates(recipe_learner)
 def fit_recipe(items, # (file, label) table, e.g. from `xray_items`
                valid_idx, # indices of the validation items
                path, # run folder for the history and best weights
                recipe:dict, # from `get_recipe`
-               seed:int=42, # seeds the weights and the batches
-               cache=None, # an `XrayCache` shared between runs (e.g. across CV folds)
-               progress:bool|None=None,
-               save_best:bool=True, # keep the best validation epoch; False keeps the last (validation then stays unseen)
+               seed:int=42, # seeds the weights and the batches (member i of an ensemble: `seed + 1000*i`)
                resume:bool=False, # continue a killed run in `path` from its last finished epoch (`path/checkpoint.pth`); one model only
+               **kwargs, # `cache`, `progress`, `save_best` of `recipe_learner`
               ):
     "Build the loaders and learner for `recipe` and train it with `fit_one_cycle`; returns the `Learner`."
     if recipe['members'] > 1:                          # a seed ensemble: member i seeded `seed + 1000*i`, in `path/member{i}`, on the same split
         run = RunFolder(path)
-        learns = [fit_recipe(items, valid_idx, run.member(i).path, {**recipe, 'members': 1}, seed + 1000*i, cache, progress, save_best)
+        learns = [fit_recipe(items, valid_idx, run.member(i).path, {**recipe, 'members': 1}, seed + 1000*i, **kwargs)
                   for i in range(recipe['members'])]
         return ensemble_learner(learns, run.path)
-    r, learn = recipe, recipe_learner(items, valid_idx, path, recipe, seed, cache, progress, save_best)
+    r, learn = recipe, recipe_learner(items, valid_idx, path, recipe, seed, **kwargs)
     cbs = ([MixUp(r['mixup'])] if r['mixup'] else []) + ([ResumeFromCheckpoint()] if resume else [])
     with distrib_ctx(learn):                           # data-parallel under `accelerate launch`
         if r['pretrained'] or r['weights']: learn.fine_tune(r['epochs'], r['lr'], freeze_epochs=r['freeze_epochs'], wd=r['wd'], cbs=cbs)   # head first, body frozen
