@@ -25,8 +25,7 @@ import numpy as np
 
 warnings.filterwarnings('ignore', category=FutureWarning)
 from jaw_fastai.cv import cross_validate
-from jaw_fastai.metrics import classification_metrics
-from ufba import ufba_parser, ufba_items, machine_line, cv_oof
+from ufba import ufba_parser, ufba_items, machine_line, cv_oof, oof_scores, arm_dir
 
 p = ufba_parser(__doc__.splitlines()[0])
 p.add_argument('--fold-seeds', type=int, nargs='+', default=[42, 7, 11])
@@ -45,11 +44,6 @@ if a.attributes and not table.exists(): raise SystemExit(f'{table} is missing: r
 se = lambda d: float(np.std(d, ddof=1)/np.sqrt(len(d)))
 per_fold_sd = lambda runs: float(np.mean(np.std(np.array(runs), 0, ddof=1)))     # between runs, on the same fold
 
-def run_dir(fs:int, ts:int):
-    "The CV folder of training seed `ts` on fold seed `fs`; the default arm's own run (candidates_cv.py) when `ts == fs`."
-    own = a.out/f'cv_{arm}_{fs}'
-    return own if ts == fs and (own/'cv.json').exists() else a.out/(f'cv_seeds_{fs}_t{ts}' if arm == 'default' else f'cv_{arm}_seeds_{fs}_t{ts}')
-
 FIRST_RUN = {42: [42, 1000, 2000]}    # fold seed 42 was measured first, with these training seeds (2026-11-27): reused
 
 results, pooled = {}, dict(d_mean=[], d_first=[], single=[], ens=[])
@@ -57,26 +51,18 @@ for fs in a.fold_seeds:
     seeds = a.train_seeds or (FIRST_RUN.get(fs) if arm == 'default' and a.offsets == [0, 1000, 2000] else None) or [fs + o for o in a.offsets]
     oofs, seconds = {}, {}
     for ts in seeds:
-        d = run_dir(fs, ts)
+        d = arm_dir(a.out, arm, fs, ts)
         if not (d/'cv.json').exists():
             cross_validate(items, d, k=a.k, seed=fs, train_seed=ts, verbose=True, epochs=a.epochs, size=a.size,
                            attributes=table if a.attributes else None)
         oofs[ts] = cv_oof(d, items); seconds[ts] = json.loads((d/'cv.json').read_text())['seconds']
-    first = oofs[seeds[0]]
-    for ts, o in oofs.items():
-        if o[['file', 'fold']].values.tolist() != first[['file', 'fold']].values.tolist(): raise SystemExit(f'fold seed {fs}, train seed {ts}: other folds than the first run')
-    classes = [c[2:] for c in first.filter(like='p_').columns]
-    probs = {ts: o.filter(like='p_').values for ts, o in oofs.items()}
-    folds = sorted(first.fold.unique())
-    y = np.array([classes.index(str(l)) for l in first.label])
-    rows = {f: np.flatnonzero(first.fold.values == f) for f in folds}
-    ba = lambda p, f: classification_metrics(y[rows[f]], p[rows[f]].argmax(1), classes)['balanced_accuracy']
-    single = {ts: [ba(probs[ts], f) for f in folds] for ts in seeds}
-    ens = [ba(np.mean([probs[ts] for ts in seeds], 0), f) for f in folds]
+    single, ens, aux = oof_scores(oofs)
+    probs, rows, ba = aux['probs'], aux['rows'], aux['ba']
+    folds, first = list(rows), oofs[seeds[0]]
     d_mean = np.array(ens) - np.mean([single[ts] for ts in seeds], 0)
     d_first = np.array(ens) - np.array(single[seeds[0]])
     subsets = list(itertools.combinations(seeds, len(seeds) - 1)) if len(seeds) > 2 else []
-    sub_ens = [[ba(np.mean([probs[t] for t in sub], 0), f) for f in folds] for sub in subsets]
+    sub_ens = [[ba(np.mean([probs[t] for t in sub], 0), rows[f]) for f in folds] for sub in subsets]
     cv_means = [float(np.mean(single[ts])) for ts in seeds]
     results[str(fs)] = dict(train_seeds=seeds, seconds=seconds, single={str(k): v for k, v in single.items()}, ensemble=ens,
                             cv_means=cv_means, ensemble_mean=float(np.mean(ens)),

@@ -50,3 +50,31 @@ def cv_oof(d:Path, items) -> pd.DataFrame:
     oof.insert(0, 'fold', fold_of); oof.insert(0, 'label', its.label.astype(str).values); oof.insert(0, 'file', its.file.values)
     oof.to_csv(d/'oof.csv', index=False)
     return oof
+
+def oof_scores(oofs:dict) -> tuple[dict, list, dict]:
+    """Balanced accuracy per fold of each run's out-of-fold predictions (`oofs`: name -> `cv_oof` table, all on
+    the same folds) and of the ensemble that averages their probabilities; also the rows of each fold."""
+    from jaw_fastai.metrics import classification_metrics
+    names = list(oofs); first = oofs[names[0]]
+    for n, o in oofs.items():
+        if o[['file', 'fold']].values.tolist() != first[['file', 'fold']].values.tolist(): raise SystemExit(f'{n}: other folds than {names[0]}')
+    classes = [c[2:] for c in first.filter(like='p_').columns]
+    probs = {n: o.filter(like='p_').values for n, o in oofs.items()}
+    y = np.array([classes.index(str(l)) for l in first.label])
+    rows = {f: np.flatnonzero(first.fold.values == f) for f in sorted(first.fold.unique())}
+    ba = lambda p, r: classification_metrics(y[r], p[r].argmax(1), classes)['balanced_accuracy']
+    single = {n: [ba(probs[n], r) for r in rows.values()] for n in names}
+    return single, [ba(np.mean([probs[n] for n in names], 0), r) for r in rows.values()], dict(probs=probs, rows=rows, ba=ba)
+
+def paired(d) -> str:
+    "Mean ± standard error of paired per-fold differences."
+    d = np.asarray(d); return f"{d.mean():+.3f} ± {d.std(ddof=1)/np.sqrt(len(d)):.3f} (SE, {len(d)} folds)"
+
+def arm_dir(out:Path, arm:str, fold_seed:int, train_seed:int|None=None) -> Path:
+    """The CV folder of a recipe (`candidates_cv.py`'s arm name) on a fold seed, trained with `train_seed`
+    (default: the fold seed, as `cross_validate` does): `cv_ARM_FS`, or `seed_ensemble_cv.py`'s
+    `cv_seeds_FS_tTS` (`cv_ARM_seeds_FS_tTS` for other arms) for the same training."""
+    ts = fold_seed if train_seed is None else train_seed
+    own = out/f'cv_{arm}_{fold_seed}'
+    if ts == fold_seed and (own/'cv.json').exists(): return own
+    return out/(f'cv_seeds_{fold_seed}_t{ts}' if arm == 'default' else f'cv_{arm}_seeds_{fold_seed}_t{ts}')
