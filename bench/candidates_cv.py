@@ -26,7 +26,7 @@ warnings.filterwarnings('ignore', category=FutureWarning)
 from jaw_fastai.cv import cross_validate
 from jaw_fastai.train import get_recipe
 from jaw_fastai.pretrain import pretrain
-from ufba import ufba_parser, ufba_items, machine_line
+from ufba import ufba_parser, ufba_items, machine_line, arm_dir
 
 p = ufba_parser(__doc__.splitlines()[0])
 p.add_argument('--fold-seeds', type=int, nargs='+', default=[42, 7, 11])
@@ -71,15 +71,17 @@ def overrides(arm:str) -> dict:
     try: return {k: ast.literal_eval(v) for k, v in pairs}
     except (ValueError, SyntaxError): raise SystemExit(f'arm {arm!r}: each value must be a Python literal')
 
-for arm in a.arms: get_recipe('xray', **overrides(arm))     # unknown fields refused before any training
-folder = lambda arm: re.sub(r'[^\w.-]+', '-', arm).strip('-')
+def arm_recipe(arm:str) -> dict:
+    "The recipe of an arm: its starting weights or finding table, and its FIELD=VALUE changes (these win)."
+    return get_recipe('xray', **{'weights': weights.get(arm), 'attributes': a.out/'ufba_attributes.csv' if arm == 'attributes' else None, **overrides(arm)})
+
+for arm in a.arms: arm_recipe(arm)                   # unknown fields and bad values refused before any training
 
 for fs in a.fold_seeds:
     for arm in a.arms:
         key = f'{arm} seed {fs}'
         if key in res: continue
-        r = get_recipe('xray', weights=weights.get(arm), attributes=a.out/'ufba_attributes.csv' if arm == 'attributes' else None, **overrides(arm))
-        cv = cross_validate(items, a.out/f'cv_{folder(arm)}_{fs}', k=a.k, recipe=r, seed=fs, verbose=True)
+        cv = cross_validate(items, arm_dir(a.out, arm, fs), k=a.k, recipe=arm_recipe(arm), seed=fs, verbose=True)
         res[key] = dict(balanced_accuracy=cv['summary']['balanced_accuracy']['folds'], macro_f1=cv['summary']['macro_f1']['folds'],
                         seconds=cv['seconds'])
         print(f"{key}: balanced accuracy {np.mean(res[key]['balanced_accuracy']):.3f} ({cv['seconds']/60:.1f} min)", flush=True)

@@ -2,8 +2,9 @@
 
 Each arm is a recipe `candidates_cv.py` (or `seed_ensemble_cv.py`) has cross-validated on the UFBA-425
 developer set with the same fold seeds, hence the same folds; averaging the arms' out-of-fold
-probabilities scores the ensemble of one model of each arm per fold, which is what training those models
-and averaging them (an `Ensemble`) predicts. For every fold seed, and pooled over them, it reports each
+probabilities scores the ensemble of one model of each arm per fold. It is an offline score: the library's
+`Ensemble` holds members of one model spec and one input spec, so an ensemble of different recipes (other
+heads, sizes or architectures) cannot be trained or saved as one model today. For every fold seed, and pooled over them, it reports each
 arm's balanced accuracy per fold, the ensemble's, and the ensemble paired fold by fold against the first
 arm and against the mean of its members.
 
@@ -16,7 +17,7 @@ import json, warnings
 import numpy as np
 
 warnings.filterwarnings('ignore', category=FutureWarning)
-from ufba import ufba_parser, ufba_items, machine_line, cv_oof, oof_scores, arm_dir, paired
+from ufba import ufba_parser, ufba_items, machine_line, cv_oof, oof_scores, arm_dir, arm_name, paired
 
 p = ufba_parser(__doc__.splitlines()[0])
 p.add_argument('--fold-seeds', type=int, nargs='+', default=[42, 7, 11])
@@ -28,7 +29,7 @@ for fs in a.fold_seeds:
     dirs = {arm: arm_dir(a.out, arm, fs) for arm in a.arms}
     missing = [str(d) for d in dirs.values() if not (d/'cv.json').exists()]
     if missing: raise SystemExit(f"fold seed {fs}: no cross-validation in {', '.join(missing)}; run candidates_cv.py --arms ... --fold-seeds {fs} first")
-    single, ens, _ = oof_scores({arm: cv_oof(d, items) for arm, d in dirs.items()})
+    single, ens, _ = oof_scores({arm: cv_oof(d, items, seed=fs, train_seed=fs) for arm, d in dirs.items()})
     d_first += list(np.array(ens) - single[a.arms[0]]); d_mean += list(np.array(ens) - np.mean(list(single.values()), 0))
     res[str(fs)] = dict(single=single, ensemble=ens)
     print(f"fold seed {fs}:")
@@ -38,6 +39,6 @@ for fs in a.fold_seeds:
 machine = machine_line()
 print(f"\nmeans over fold seeds {a.fold_seeds}: " + ', '.join(f"{arm} {np.mean(v):.3f}" for arm, v in means.items()))
 print(f"ensemble minus {a.arms[0]}: {paired(d_first)}; minus the mean of its members: {paired(d_mean)}; {machine}")
-(a.out/f"recipe_ensemble_cv_{'+'.join(a.arms)}.json").write_text(json.dumps(dict(
+(a.out/f"recipe_ensemble_cv_{'+'.join(map(arm_name, a.arms))}.json").write_text(json.dumps(dict(
     machine=machine, k=a.k, n=len(items), arms=a.arms, fold_seeds=a.fold_seeds, runs=res, means={k: float(np.mean(v)) for k, v in means.items()},
     ensemble_minus_first=list(d_first), ensemble_minus_members=list(d_mean)), indent=2, default=float))

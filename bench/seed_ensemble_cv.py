@@ -3,8 +3,9 @@
 Every run is the default recipe (`RECIPES['xray']`, or it with `--attributes`) on the UFBA-425 developer
 set, stratified K-fold; for each fold seed only the training seed changes (`cross_validate(..., train_seed=T)`),
 so each fold is scored by several models that differ only in their random start and batches. Training
-seeds FS, FS+1000, FS+2000 (for fold seed FS) are exactly the members `--members 3` trains on each fold
-(`cross_validate(..., members=3)` seeds member i of fold f with FS + f + 1000*i). From the runs'
+seeds FS, FS+1000, FS+2000 (for fold seed FS) are the members `--members 3` trains on each fold
+(`cross_validate(..., members=3)` seeds member i of fold f with FS + f + 1000*i); fold seed 42 was measured
+first, with training seeds 42, 1000 and 2000, and those runs are kept. From the runs'
 out-of-fold probabilities it reports, per fold seed and pooled over all of them:
 
 - each single model's balanced accuracy, and the spread (sd) of the CV mean between training seeds;
@@ -25,6 +26,7 @@ import numpy as np
 
 warnings.filterwarnings('ignore', category=FutureWarning)
 from jaw_fastai.cv import cross_validate
+from jaw_fastai.train import get_recipe
 from ufba import ufba_parser, ufba_items, machine_line, cv_oof, oof_scores, arm_dir
 
 p = ufba_parser(__doc__.splitlines()[0])
@@ -41,6 +43,7 @@ machine = machine_line()
 arm = 'attributes' if a.attributes else 'default'
 table = a.out/'ufba_attributes.csv'
 if a.attributes and not table.exists(): raise SystemExit(f'{table} is missing: run candidates_cv.py --arms attributes first (it writes the table)')
+recipe = get_recipe('xray', epochs=a.epochs, size=a.size, attributes=table if a.attributes else None)
 se = lambda d: float(np.std(d, ddof=1)/np.sqrt(len(d)))
 per_fold_sd = lambda runs: float(np.mean(np.std(np.array(runs), 0, ddof=1)))     # between runs, on the same fold
 
@@ -52,10 +55,8 @@ for fs in a.fold_seeds:
     oofs, seconds = {}, {}
     for ts in seeds:
         d = arm_dir(a.out, arm, fs, ts)
-        if not (d/'cv.json').exists():
-            cross_validate(items, d, k=a.k, seed=fs, train_seed=ts, verbose=True, epochs=a.epochs, size=a.size,
-                           attributes=table if a.attributes else None)
-        oofs[ts] = cv_oof(d, items); seconds[ts] = json.loads((d/'cv.json').read_text())['seconds']
+        if not (d/'cv.json').exists(): cross_validate(items, d, k=a.k, recipe=recipe, seed=fs, train_seed=ts, verbose=True)
+        oofs[ts] = cv_oof(d, items, seed=fs, train_seed=ts, recipe=recipe); seconds[ts] = json.loads((d/'cv.json').read_text())['seconds']
     single, ens, aux = oof_scores(oofs)
     probs, rows, ba = aux['probs'], aux['rows'], aux['ba']
     folds, first = list(rows), oofs[seeds[0]]

@@ -1,5 +1,5 @@
 """What the benchmarks on the UFBA-425 developer set share: its options, its films, and the machine line they record."""
-import argparse, json, os, platform
+import argparse, json, os, platform, re
 from pathlib import Path
 import numpy as np, pandas as pd, torch
 
@@ -25,16 +25,25 @@ def machine_line() -> str:
     "The processor, cores, torch version and threads, as the results record them."
     return f"{platform.processor() or platform.machine()}, {os.cpu_count()} CPU cores, torch {torch.__version__}, {torch.get_num_threads()} threads"
 
-def cv_oof(d:Path, items) -> pd.DataFrame:
+def cv_oof(d:Path, items, # the CV folder and the films it cross-validated
+           seed:int|None=None, train_seed:int|None=None, recipe:dict|None=None, # what the run must have been made with (None: not checked)
+          ) -> pd.DataFrame:
     """A cross-validation folder's out-of-fold predictions: its `oof.csv`; for a folder written before
     `cross_validate` wrote one, rebuilt from each fold's last-epoch checkpoint (the model the fold was scored
-    with) and refused unless every fold's balanced accuracy equals the one `cv.json` recorded."""
-    if (d/'oof.csv').exists(): return pd.read_csv(d/'oof.csv', dtype={'label': str, 'prediction': str})
+    with) and refused unless every fold's balanced accuracy equals the one `cv.json` recorded. A run made
+    with another fold seed, training seed or recipe than asked for is refused, not silently reused."""
     from jaw_fastai.train import get_recipe, recipe_items, recipe_learner, predict_valid
+    cv = json.loads((d/'cv.json').read_text())
+    r = get_recipe(cv['recipe'])                     # (fields added since the run: their defaults)
+    made = dict(seed=cv['seed'], train_seed=cv.get('train_seed', cv['seed']), **{f'recipe.{k}': v for k, v in r.items()})
+    want = dict(seed=seed, train_seed=train_seed, **{f'recipe.{k}': v for k, v in (recipe or {}).items()})
+    diff = [k for k, v in want.items() if v is not None and json.dumps(made.get(k), default=str) != json.dumps(v, default=str)]
+    if diff: raise SystemExit(f"{d} was made with other settings than asked ({', '.join(f'{k}: {made.get(k)!r}, not {want[k]!r}' for k in diff)}); move it away or give another --out")
+    if (d/'oof.csv').exists(): return pd.read_csv(d/'oof.csv', dtype={'label': str, 'prediction': str})
+    if r['tta']: raise SystemExit(f"{d}: its folds were scored with random test-time augmentation, which a rebuild cannot repeat")
+    if 'fold' in items.columns or 'split' in items.columns: raise SystemExit(f"{d}: rebuilding needs the stratified folds (no fold or split column)")
     from jaw_fastai.cv import stratified_kfold
     from jaw_fastai.metrics import classification_metrics
-    cv = json.loads((d/'cv.json').read_text())
-    r = get_recipe(cv['recipe'])
     its, _, cache = recipe_items(items, r)
     probs, fold_of = np.zeros((len(its), len(cv['classes'])), np.float32), np.zeros(len(its), int)
     for f, (_, va) in enumerate(stratified_kfold(its.label, cv['k'], cv['seed'], groups=its.sha1)):
@@ -74,7 +83,11 @@ def arm_dir(out:Path, arm:str, fold_seed:int, train_seed:int|None=None) -> Path:
     """The CV folder of a recipe (`candidates_cv.py`'s arm name) on a fold seed, trained with `train_seed`
     (default: the fold seed, as `cross_validate` does): `cv_ARM_FS`, or `seed_ensemble_cv.py`'s
     `cv_seeds_FS_tTS` (`cv_ARM_seeds_FS_tTS` for other arms) for the same training."""
-    ts = fold_seed if train_seed is None else train_seed
-    own = out/f'cv_{arm}_{fold_seed}'
-    if ts == fold_seed and (own/'cv.json').exists(): return own
-    return out/(f'cv_seeds_{fold_seed}_t{ts}' if arm == 'default' else f'cv_{arm}_seeds_{fold_seed}_t{ts}')
+    ts, name = fold_seed if train_seed is None else train_seed, arm_name(arm)
+    own = out/f'cv_{name}_{fold_seed}'
+    if ts == fold_seed and (arm != 'default' or (own/'cv.json').exists()): return own
+    return out/(f'cv_seeds_{fold_seed}_t{ts}' if arm == 'default' else f'cv_{name}_seeds_{fold_seed}_t{ts}')
+
+def arm_name(arm:str) -> str:
+    "An arm as a file name: `size=160` -> `size-160`."
+    return re.sub(r'[^\w.-]+', '-', arm).strip('-')

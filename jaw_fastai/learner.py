@@ -305,11 +305,12 @@ def jaw_learner(dls, # `DataLoaders`, e.g. from `xray_dataloaders`
 
 # %% ../nbs/09_learner.ipynb #30fc5474
 def ensemble_learner(learns:list, # trained `Learner`s of one architecture and class list, on the same loaders
-                     path=None, # the ensemble's run folder; default: the first learner's
+                     path, # the ensemble's own run folder (not a member's: saving it there would replace that member's files)
                     ) -> Learner:
     "A `Learner` whose model averages the models of `learns` (`Ensemble`), with the first's loaders, loss and metrics."
     first = learns[0]
-    learn = Learner(first.dls, Ensemble([_bare(l.model) for l in learns]), loss_func=first.loss_func, metrics=first.metrics,
-                    path=path if path is not None else first.path)
+    if any(Path(path).resolve() == Path(l.path).resolve() for l in learns):
+        raise ValueError(f"{path} is a member's own folder; give the ensemble a folder of its own (members go in its member0, member1, ...)")
+    learn = Learner(first.dls, Ensemble([_bare(l.model) for l in learns]), loss_func=first.loss_func, metrics=first.metrics, path=path)
     if not any(isinstance(c, ProgressCallback) for c in first.cbs): learn.remove_cb(ProgressCallback)   # quiet like its members
     return learn

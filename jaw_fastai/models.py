@@ -459,7 +459,9 @@ def read_state_dict(file) -> tuple[dict, Path]:
     "The tensors in a weights file or a folder holding `model.safetensors`, read without running any code in it."
     p = Path(file)
     if p.is_dir():
-        if not (p/'model.safetensors').exists(): raise FileNotFoundError(f"{p} holds no model.safetensors: give a run folder, a pretrain folder or a weights file")
+        if not (p/'model.safetensors').exists():
+            if (p/'member0'/'model.safetensors').exists(): raise ValueError(f"{p} is an ensemble: its weights are its members'; start from one of them, e.g. {p/'member0'}")
+            raise FileNotFoundError(f"{p} holds no model.safetensors: give a run folder, a pretrain folder or a weights file")
         p = p/'model.safetensors'
     if not p.exists(): raise FileNotFoundError(f"Weights file {p} does not exist")
     from safetensors import SafetensorError

@@ -49,8 +49,10 @@ def write_run(learn, # a trained `Learner` whose `path` is the run folder
     run = RunFolder(learn.path)
     interp, metrics = interpret(learn)
     metrics['settings'] = settings or {}
-    members = getattr(learn.model, 'members', ())      # an `Ensemble`: each member's training curves
-    figs = dict(curves=plot_history([run.member(i)['history'] for i in range(len(members))] if members else run['history']), confusion=plot_confusion(metrics),
+    members = getattr(learn.model, 'members', ())      # an `Ensemble` (`fit_recipe` with `members`): each member's training curves
+    history = [run.member(i)['history'] for i in range(len(members))] if members else run['history']
+    if members and not all(h.exists() for h in history): raise FileNotFoundError(f"write_run of an ensemble reads its members' histories in {run.path}/member0, member1, ...; train it with fit_recipe (members > 1)")
+    figs = dict(curves=plot_history(history), confusion=plot_confusion(metrics),
                 per_class=plot_per_class(metrics), reliability=interp.plot_reliability(), top_losses=plot_top_losses_cam(learn, interp, 6),
                 gradcam=plot_cam_gallery(learn, interp, n_cam), gradcam_by_class=plot_cam_by_class(learn, interp))
     run.write_text('per_class_table', interp.per_class().to_csv())
@@ -162,8 +164,9 @@ def fit_recipe(items, # (file, label) table, e.g. from `xray_items`
                resume:bool=False, # continue a killed run in `path` from its last finished epoch (`path/checkpoint.pth`); one model only
                **kwargs, # `cache`, `progress`, `save_best` of `recipe_learner`
               ):
-    "Build the loaders and learner for `recipe` and train it with `fit_one_cycle`; returns the `Learner`."
+    "Build the loaders and learner for `recipe` and train it with `fit_one_cycle`; returns the `Learner` (for `members` > 1, their `ensemble_learner`: for scoring, not further training)."
     if recipe['members'] > 1:                          # a seed ensemble: member i seeded `seed + 1000*i`, in `path/member{i}`, on the same split
+        if resume: raise ValueError("resume continues one model; a run with several members (--members) is started again")
         run = RunFolder(path)
         learns = [fit_recipe(items, valid_idx, run.member(i).path, {**recipe, 'members': 1}, seed + 1000*i, **kwargs)
                   for i in range(recipe['members'])]
@@ -207,7 +210,7 @@ def train_run(data, # dataset folder (class sub-folders, or a `synth` folder), C
         main = not rank_distrib()                          # under `accelerate launch`, rank 0 writes the run folder
         if resume: _check_resume(out, run)
         items, skipped, cache = recipe_items(data, r, label_re, strict)   # every film found and checked before anything is written
-        if main and not resume: out.write_json('run', run)
+        if main and not resume: out.write_json('run', run); _clear_stale(out, r['members'])
         if not main: pass
         elif len(skipped): out.write_text('skipped', skipped.to_csv(index=False))
         else: out['skipped'].unlink(missing_ok=True)
@@ -219,6 +222,15 @@ def train_run(data, # dataset folder (class sub-folders, or a `synth` folder), C
         settings = dict(**run, train_seconds=round(time.time() - t0, 1), n_train=len(learn.dls.train_ds), n_valid=len(learn.dls.valid_ds),
                         n_skipped=len(skipped), classes=list(learn.dls.vocab), resumed=resume)
         with rank0_alone(): return write_run(learn, settings)
+
+def _clear_stale(run:RunFolder, members:int):
+    "Remove what an earlier training into `run` left that would contradict this one: its ONNX export, a single model's training files under an ensemble, and members beyond this run's (folders holding only files we write)."
+    for role in ['onnx'] + (['history', 'checkpoint', 'weights', 'safetensors'] if members > 1 else []): run[role].unlink(missing_ok=True)
+    ours = set(RUN_FILES.values())
+    for d in run.path.glob('member*'):
+        k = d.name[len('member'):]
+        if d.is_dir() and k.isdigit() and int(k) >= (members if members > 1 else 0) and all(f.relative_to(d).as_posix() in ours for f in d.rglob('*') if f.is_file()):
+            shutil.rmtree(d)
 
 def _check_resume(out:RunFolder, run:dict):
     "Refuse to resume a run that has no checkpoint, or that was started with other settings."
