@@ -4,7 +4,7 @@
 
 # %% ../nbs/18_cv.ipynb #66041e90
 from __future__ import annotations
-import time, warnings
+import json, time, warnings
 import pandas as pd
 from pathlib import Path
 import numpy as np
@@ -62,8 +62,7 @@ def cross_validate(data, # folder, CSV or DataFrame, as for `xray_items`
     "Train one model per stratified fold; report each metric as mean and sd over folds, and pooled out-of-fold metrics."
     r = get_recipe(recipe, **overrides); check_whole('seed', seed)
     train_seed = seed if train_seed is None else train_seed; check_whole('seed', train_seed)
-    if ensemble and r['members'] > 1: raise ValueError(f"ensemble keeps every fold's model, and with members={r['members']} each fold's model is an ensemble itself, which model.json cannot nest; "
-                                                       "give one of the two (--ensemble, --members)")
+
     if k is not None: check_whole('folds', k)
     run = RunFolder(out if out is not None else Path('.')/'cv_run'); out = run.path
     run.check_outside(data)
@@ -83,6 +82,7 @@ def cross_validate(data, # folder, CSV or DataFrame, as for `xray_items`
             if k < 2: raise ValueError(f"{data} has a fold column with only one fold; cross-validation needs two or more")
             folds = [(np.flatnonzero(items['fold'].values != f), np.flatnonzero(items['fold'].values == f)) for f in fold_ids]
         else: folds = stratified_kfold(items.label, 5 if k is None else k, seed, groups=items.sha1); k = len(folds); fold_ids = list(range(k))
+        if ensemble and k*r['members'] > 100: raise ValueError(f"An ensemble of {k} folds x {r['members']} members would hold {k*r['members']} models; 100 at most")
         fold_of = np.empty(len(items), dtype=object)   # the fold that held each film out: the user's fold value, or 0..k-1
         for f, (tr, va) in enumerate(folds):
             # the last epoch's model: picking the best epoch on the fold it is scored on would flatter the figures
@@ -90,7 +90,7 @@ def cross_validate(data, # folder, CSV or DataFrame, as for `xray_items`
             assert list(learn.dls.vocab) == vocab, 'every fold must hold every class'
             p, t = predict_valid(learn, tta=r['tta'])
             probs[va] = p.numpy(); fold_of[va] = fold_ids[f]
-            if ensemble: members.append(dict(path=f'fold{f}', weights_sha256=file_sha256(save_safe(learn, out/f'fold{f}')[0])))
+            if ensemble: members += _fold_members(learn, out, f)
             per_fold.append(classification_metrics(t.numpy(), p.argmax(1).numpy(), vocab))
             if r['tta']:                     # also score without TTA, so its effect is measured, not assumed
                 p0, t0_ = predict_valid(learn, tta=False)
@@ -112,6 +112,12 @@ def cross_validate(data, # folder, CSV or DataFrame, as for `xray_items`
             res['ensemble'] = str(run['model_json'])
         fig = plot_confusion(res['pooled']); run.savefig('cv_confusion', fig, dpi=110); plt.close(fig)
         return res
+
+def _fold_members(learn, out:Path, f:int) -> list[dict]:
+    "Save fold `f`'s model in `out/fold{f}`: the fold ensemble's member entry, or its members' entries when the fold's model is a seed ensemble (`members`)."
+    weights, fj = save_safe(learn, out/f'fold{f}')
+    if weights is not None: return [dict(path=f'fold{f}', weights_sha256=file_sha256(weights))]
+    return [dict(m, path=f"fold{f}/{m['path']}") for m in json.loads(fj.read_text())['members']]    # flat: every model of every fold
 
 def cv_table(res:dict) -> str:
     "Mean ± sd lines of a `cross_validate` result."

@@ -209,15 +209,15 @@ def _checked_model(mspec:ModelSpec, in_chans:int, fw:Path, fj:Path, sha256:str|N
     return model
 
 def _member_dirs(d:dict, fj:Path) -> list[tuple[Path, str]]:
-    "The member folders an ensemble's `model.json` lists, with their weights' SHA-256; only folders beside it, never a path elsewhere."
+    "The member folders an ensemble's `model.json` lists, with their weights' SHA-256; only folders beside it (or one level inside them: `fold0/member1`), never a path elsewhere."
     ms = d['members']
     if not isinstance(ms, list) or not 2 <= len(ms) <= 100 or not all(isinstance(m, dict) for m in ms):
         raise ValueError(f"{fj} is refused: its members must be a list of 2 to 100 entries")
     out = []
     for m in ms:
         p, h = m.get('path'), m.get('weights_sha256')
-        if not isinstance(p, str) or not re.fullmatch(r'[A-Za-z0-9_-][A-Za-z0-9_.-]*', p) or not isinstance(h, str):
-            raise ValueError(f"{fj} is refused: member {p!r} must be a folder name beside it, with its weights' SHA-256")
+        if not isinstance(p, str) or not re.fullmatch(r'[A-Za-z0-9_-][A-Za-z0-9_.-]*(/[A-Za-z0-9_-][A-Za-z0-9_.-]*)?', p) or not isinstance(h, str):
+            raise ValueError(f"{fj} is refused: member {p!r} must be a folder beside it (or one inside such a folder), with its weights' SHA-256")
         out.append((fj.parent/p, h))
     return out
 
