@@ -42,7 +42,7 @@ def cv_oof(d:Path, items, # the CV folder and the films it cross-validated
     if (d/'oof.csv').exists(): return pd.read_csv(d/'oof.csv', dtype={'label': str, 'prediction': str})
     if r['tta']: raise SystemExit(f"{d}: its folds were scored with random test-time augmentation, which a rebuild cannot repeat")
     if 'fold' in items.columns or 'split' in items.columns: raise SystemExit(f"{d}: rebuilding needs the stratified folds (no fold or split column)")
-    from jaw_fastai.cv import stratified_kfold
+    from jaw_fastai.cv import stratified_kfold, oof_table
     from jaw_fastai.metrics import classification_metrics
     its, _, cache = recipe_items(items, r)
     probs, fold_of = np.zeros((len(its), len(cv['classes'])), np.float32), np.zeros(len(its), int)
@@ -54,9 +54,7 @@ def cv_oof(d:Path, items, # the CV folder and the films it cross-validated
         if abs(got - cv['folds'][f]['balanced_accuracy']) > 1e-9:
             raise SystemExit(f"{d}/fold{f}: the checkpoint scores {got:.4f}, cv.json recorded {cv['folds'][f]['balanced_accuracy']:.4f}")
         probs[va], fold_of[va] = p.numpy(), f
-    oof = pd.DataFrame(probs, columns=[f'p_{c}' for c in cv['classes']])
-    oof.insert(0, 'prediction', [cv['classes'][i] for i in probs.argmax(1)])
-    oof.insert(0, 'fold', fold_of); oof.insert(0, 'label', its.label.astype(str).values); oof.insert(0, 'file', its.file.values)
+    oof = oof_table(its.assign(label=its.label.astype(str)), fold_of, probs, cv['classes'])
     oof.to_csv(d/'oof.csv', index=False)
     return oof
 

@@ -59,6 +59,7 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
             'jaw_fastai.cv': { 'jaw_fastai.cv._fold_members': ('cv.html#_fold_members', 'jaw_fastai/cv.py'),
                                'jaw_fastai.cv.cross_validate': ('cv.html#cross_validate', 'jaw_fastai/cv.py'),
                                'jaw_fastai.cv.cv_table': ('cv.html#cv_table', 'jaw_fastai/cv.py'),
+                               'jaw_fastai.cv.oof_table': ('cv.html#oof_table', 'jaw_fastai/cv.py'),
                                'jaw_fastai.cv.stratified_kfold': ('cv.html#stratified_kfold', 'jaw_fastai/cv.py'),
                                'jaw_fastai.cv.summarize_folds': ('cv.html#summarize_folds', 'jaw_fastai/cv.py')},
             'jaw_fastai.data': { 'jaw_fastai.data.XrayWeightedDL': ('data.html#xrayweighteddl', 'jaw_fastai/data.py'),

@@ -21,7 +21,7 @@ from .predict import file_sha256
 from .run import RunFolder
 
 # %% auto #0
-__all__ = ['stratified_kfold', 'summarize_folds', 'cross_validate', 'cv_table']
+__all__ = ['stratified_kfold', 'summarize_folds', 'cross_validate', 'oof_table', 'cv_table']
 
 # %% ../nbs/18_cv.ipynb #1e54cf59
 def stratified_kfold(labels, # label of every item
@@ -62,7 +62,6 @@ def cross_validate(data, # folder, CSV or DataFrame, as for `xray_items`
     "Train one model per stratified fold; report each metric as mean and sd over folds, and pooled out-of-fold metrics."
     r = get_recipe(recipe, **overrides); check_whole('seed', seed)
     train_seed = seed if train_seed is None else train_seed; check_whole('seed', train_seed)
-
     if k is not None: check_whole('folds', k)
     run = RunFolder(out if out is not None else Path('.')/'cv_run'); out = run.path
     run.check_outside(data)
@@ -101,17 +100,25 @@ def cross_validate(data, # folder, CSV or DataFrame, as for `xray_items`
                    summary=summarize_folds(per_fold), pooled=classification_metrics(targs, probs.argmax(1), vocab), folds=per_fold)
         if r['tta']: res['summary_without_tta'] = summarize_folds([f['without_tta'] for f in per_fold])
         run.write_json('cv', res)
-        oof = pd.DataFrame(probs, columns=[f'p_{c}' for c in vocab])   # every film's prediction by the fold model that did not train on it
-        oof.insert(0, 'prediction', [vocab[i] for i in probs.argmax(1)])
-        oof.insert(0, 'fold', fold_of)
-        oof.insert(0, 'label', items.label.values); oof.insert(0, 'file', items.file.values)
-        run.write_text('oof', oof.to_csv(index=False))
+        run.write_text('oof', oof_table(items, fold_of, probs, vocab).to_csv(index=False))
         if ensemble:                         # the members, each tied to its weights by hash; every film trained some member
             run.write_json('model_json', {**learner_model_json(learn), 'members': members})
             run.write_items(items)
             res['ensemble'] = str(run['model_json'])
         fig = plot_confusion(res['pooled']); run.savefig('cv_confusion', fig, dpi=110); plt.close(fig)
         return res
+
+def oof_table(items:pd.DataFrame, # the cross-validated films (`file`, `label`)
+              fold_of, # the fold that held each film out
+              probs:np.ndarray, # (films, classes) probabilities of the fold model that did not train on each film
+              classes:list, # class names, in column order
+             ) -> pd.DataFrame:
+    "`oof.csv`'s table: file, label, fold, prediction and one `p_<class>` column per class."
+    oof = pd.DataFrame(probs, columns=[f'p_{c}' for c in classes])
+    oof.insert(0, 'prediction', [classes[i] for i in probs.argmax(1)])
+    oof.insert(0, 'fold', fold_of)
+    oof.insert(0, 'label', items.label.values); oof.insert(0, 'file', items.file.values)
+    return oof
 
 def _fold_members(learn, out:Path, f:int) -> list[dict]:
     "Save fold `f`'s model in `out/fold{f}`: the fold ensemble's member entry, or its members' entries when the fold's model is a seed ensemble (`members`)."

@@ -12,7 +12,6 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 from .core import warn_data
-
 from .xray import XrayReadError, XrayCache, XraySpec, read_xray, film_sha1, find_films, is_dicom, _left_out
 
 # %% auto #0

@@ -15,7 +15,6 @@ from safetensors import safe_open
 from safetensors.torch import load_file
 from .core import file_hash, check_whole
 from .xray import XrayReadError, XraySpec, XrayCache, find_films, check_names
-
 from .models import ModelSpec, Ensemble
 from .run import RunFolder, RUN_FILES
 

@@ -12,7 +12,7 @@ import matplotlib.pyplot as plt
 from fastcore.meta import delegates
 from fastai.callback.mixup import MixUp
 from fastai.distributed import rank_distrib
-from .core import tune_malloc, check_whole
+from .core import tune_malloc, check_whole, SETTING_RANGES
 from .synth import make_synth_dataset, SYNTH_MARKER
 from .items import xray_items, check_items, stratified_split, without_test
 from .data import xray_dataloaders, film_cache
@@ -227,10 +227,8 @@ def _clear_stale(run:RunFolder, members:int):
     "Remove what an earlier training into `run` left that would contradict this one: its ONNX export, a single model's training files under an ensemble, and members beyond this run's (folders holding only files we write)."
     for role in ['onnx'] + (['history', 'checkpoint', 'weights', 'safetensors'] if members > 1 else []): run[role].unlink(missing_ok=True)
     ours = set(RUN_FILES.values())
-    for d in run.path.glob('member*'):
-        k = d.name[len('member'):]
-        if d.is_dir() and k.isdigit() and int(k) >= (members if members > 1 else 0) and all(f.relative_to(d).as_posix() in ours for f in d.rglob('*') if f.is_file()):
-            shutil.rmtree(d)
+    for d in (run.member(k).path for k in range(members if members > 1 else 0, SETTING_RANGES['members'][1])):
+        if d.is_dir() and all(f.relative_to(d).as_posix() in ours for f in d.rglob('*') if f.is_file()): shutil.rmtree(d)
 
 def _check_resume(out:RunFolder, run:dict):
     "Refuse to resume a run that has no checkpoint, or that was started with other settings."
