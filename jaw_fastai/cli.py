@@ -22,6 +22,7 @@ def _synth(a):
 def _recipe_args(a) -> dict:
     return dict(size=a.size, epochs=a.epochs, bs=a.bs, arch=a.arch, lr=a.lr, contrast=a.contrast,
                 pretrained=a.pretrained or None, weights=a.weights, freeze_epochs=a.freeze_epochs, attributes=a.attributes, members=a.members,
+                logit_adjust=a.logit_adjust,
                 weighted=(False if a.weighted == 'none' else a.weighted) if a.weighted else None)
 
 def _train(a):
@@ -157,6 +158,7 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument('--lr', type=float, default=None, help='max learning rate of the one-cycle schedule (recipe default)')
     t.add_argument('--contrast', default=None, choices=['clahe', 'equalize', 'none'], help='contrast enhancement (recipe default)')
     t.add_argument('--weighted', default=None, choices=['inverse', 'sqrt', 'effective', 'none'], help='class-balanced sampling scheme (recipe default: sqrt for xray, inverse for demo)')
+    t.add_argument('--logit-adjust', type=float, default=None, metavar='TAU', help="train the scores without the class shares the batches are drawn with (logit adjustment; 1: taken out exactly, 0: off; recipe default)")
     t.add_argument('--seed', type=int, default=42, help='seed of the split, the weights and the batches (default 42)')
     t.add_argument('--valid-pct', type=float, default=0.2, help='share of each class held out for validation (default 0.2)')
     t.add_argument('--folds', type=int, default=None, help='K: stratified K-fold cross-validation instead of one split; writes cv.json, oof.csv (the out-of-fold prediction of each film) and the pooled confusion matrix')

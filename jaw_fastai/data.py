@@ -20,7 +20,7 @@ from .transforms import XrayLoader, XrayBlock, XrayAugment
 
 # %% auto #0
 __all__ = ['xray_aug_tfms', 'XrayWeightedDL', 'xray_datablock', 'loader_plan', 'film_cache', 'xray_dataloaders',
-           'epoch_class_counts']
+           'epoch_class_counts', 'class_share']
 
 # %% ../nbs/05_data.ipynb #2986f36a
 def xray_aug_tfms(spec:XraySpec, # the input spec: its `mirror` and normalisation statistics
@@ -139,5 +139,17 @@ def epoch_class_counts(dl, # a training `DataLoader`, weighted or not
                        epochs:int=1, # how many epochs to draw
                       ) -> Counter:
     "Class histogram of the items `dl` would draw over `epochs` epochs (labels only; no image is decoded)."
-    labels = np.asarray(dl.dataset.items.label if hasattr(dl.dataset, 'items') and hasattr(dl.dataset.items, 'label') else [dl.vocab[int(y)] for _, y in dl.dataset])
+    labels = _dl_labels(dl)
     return Counter(labels[i] for _ in range(epochs) for i in dl.get_idxs())
+
+def _dl_labels(dl) -> np.ndarray:
+    "The label of every item of `dl`'s dataset, read from its table when it has one."
+    return np.asarray(dl.dataset.items.label if hasattr(dl.dataset, 'items') and hasattr(dl.dataset.items, 'label') else [dl.vocab[int(y)] for _, y in dl.dataset])
+
+def class_share(dl, # a training `DataLoader`, weighted or not
+               ) -> pd.Series:
+    "Expected share of each class in the batches `dl` draws, in `dl.vocab` order: its sampling weights summed per class (weighted), else its class counts."
+    labels = _dl_labels(dl)
+    w = np.asarray(dl.wgts, dtype=np.float64) if getattr(dl, 'wgts', None) is not None else np.ones(len(labels))
+    s = pd.Series(w, index=labels).groupby(level=0).sum().reindex([str(v) for v in dl.vocab], fill_value=0.)
+    return s/s.sum()

@@ -30,11 +30,12 @@ from .run import RUN_FILES
 importlib.import_module('fastai.callback.schedule')   # patches `Learner.fit_one_cycle`, `fine_tune` and `lr_find` onto every `jaw_learner`
 from .items import scheme_weights
 from .core import atomic_path, write_text_atomic
+from .data import class_share
 
 # %% auto #0
 __all__ = ['DEFAULT_LR', 'jaw_metrics', 'EpochLineLogger', 'TrainedEpochCallback', 'SaveBestModel', 'HistoryCSV', 'rng_state',
-           'set_rng_state', 'Checkpoint', 'ResumeFromCheckpoint', 'loss_class_weights', 'jaw_loss', 'precision_plan',
-           'jaw_learner', 'ensemble_learner']
+           'set_rng_state', 'Checkpoint', 'ResumeFromCheckpoint', 'loss_class_weights', 'jaw_loss', 'LogitAdjustedLoss',
+           'precision_plan', 'jaw_learner', 'ensemble_learner']
 
 # %% ../nbs/09_learner.ipynb #8ed0cc65
 def _named(metric, name:str):
@@ -238,6 +239,27 @@ def jaw_loss(label_smoothing:float=0.1, # label-smoothing cross-entropy; 0 for p
     if focal_gamma: return FocalLossFlat(gamma=focal_gamma, weight=weight)
     return LabelSmoothingCrossEntropyFlat(eps=label_smoothing, weight=weight) if label_smoothing else CrossEntropyLossFlat(weight=weight)
 
+class LogitAdjustedLoss:
+    "`base` of the scores plus `tau`·log `prior` (logit adjustment, Menon et al. 2021): the scores learn the class evidence without the training batches' class shares, as if every class were equally common."
+    def __init__(self, base, # a fastai loss, e.g. from `jaw_loss`
+                 prior, # each class's share of the training batches, in output order (see `class_share`)
+                 tau:float=1., # strength: 1 takes the shares out exactly, 0 is `base` unchanged
+                ):
+        p = np.asarray(prior, dtype=np.float64)
+        if p.ndim != 1 or len(p) < 2 or not np.isfinite(p).all() or (p < 0).any() or p.sum() <= 0:
+            raise ValueError(f"prior must be one share (>= 0) per class, two or more classes, not all 0; got {prior!r}")
+        if not (isinstance(tau, (int, float)) and not isinstance(tau, bool) and 0 <= tau <= 10): raise ValueError(f"logit adjustment tau must be a number in 0..10, got {tau!r}")
+        p = np.maximum(p, p[p > 0].min()); p = p/p.sum()   # a class the batches never draw counts as the rarest one
+        self.base, self.tau, self.shift = base, tau, torch.tensor(tau*np.log(p), dtype=torch.float)
+    def __call__(self, out, targ, **kwargs): return self.base(out + self.shift.to(out.device, out.dtype), targ, **kwargs)
+    def activation(self, x): return self.base.activation(x)   # predictions are the adjusted scores' softmax, as for the base loss
+    def decodes(self, x): return self.base.decodes(x)
+    @property
+    def reduction(self): return self.base.reduction            # fastai sets it to 'none' for per-item losses (`get_preds(with_loss=True)`, `MixUp`)
+    @reduction.setter
+    def reduction(self, v): self.base.reduction = v
+    def __repr__(self): return f"LogitAdjustedLoss({self.base!r}, tau={self.tau})"
+
 # %% ../nbs/09_learner.ipynb #364b9671
 DEFAULT_LR = 3e-3  # a good `fit_one_cycle` max learning rate for `jaw_resnet` from scratch
 
@@ -262,6 +284,7 @@ def jaw_learner(dls, # `DataLoaders`, e.g. from `xray_dataloaders`
                 label_smoothing:float=0.1, # label-smoothing cross-entropy; 0 for plain cross-entropy
                 class_weights=None, # per-class loss weights: a tensor in `dls.vocab` order, or a scheme name ('inverse', 'sqrt', 'effective')
                 focal_gamma:float=0., # > 0: focal loss instead of cross-entropy
+                logit_adjust:float=0., # > 0: `LogitAdjustedLoss` with this tau, taking the training batches' class shares out of the scores
                 metrics=None, # default: accuracy, balanced accuracy, macro F1
                 monitor:str='macro_f1', # metric that picks the best epoch to keep
                 save_best:bool=True, # keep the weights of the best epoch (reloaded at the end of `fit`)
@@ -287,6 +310,7 @@ def jaw_learner(dls, # `DataLoaders`, e.g. from `xray_dataloaders`
     spec = getattr(model, 'jaw_spec', None)
     w = loss_class_weights(dls, class_weights) if isinstance(class_weights, str) else None if class_weights is None else torch.as_tensor(class_weights, dtype=torch.float)
     loss = jaw_loss(label_smoothing, focal_gamma, w)
+    if logit_adjust: loss = LogitAdjustedLoss(loss, class_share(dls.train).reindex([str(c) for c in dls.vocab]).values, logit_adjust)
     Path(path).mkdir(parents=True, exist_ok=True)
     callbacks = [HistoryCSV()] + ([Checkpoint()] if checkpoint else [])
     if save_best: callbacks.append(SaveBestModel(monitor=monitor, fname='best', with_opt=False))

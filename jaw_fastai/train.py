@@ -77,10 +77,10 @@ def write_run(learn, # a trained `Learner` whose `path` is the run folder
 # %% ../nbs/17_train.ipynb #1f96ca6f
 RECIPES = {
     'xray': dict(size=128, epochs=40, bs=16, lr=DEFAULT_LR, wd=None, arch='jaw_resnet', arch_args=None, contrast=None,
-                 weighted='sqrt', label_smoothing=0.1, focal_gamma=0., class_weights=None, mirror=True, mixup=0., tta=False,
+                 weighted='sqrt', label_smoothing=0.1, focal_gamma=0., class_weights=None, logit_adjust=0., mirror=True, mixup=0., tta=False,
                  pretrained=False, weights=None, freeze_epochs=1, attributes=None, members=1),
     'demo': dict(size=128, epochs=8, bs=32, lr=DEFAULT_LR, wd=None, arch='jaw_resnet', arch_args=None, contrast=None,
-                 weighted='inverse', label_smoothing=0.1, focal_gamma=0., class_weights=None, mirror=False, mixup=0., tta=False,
+                 weighted='inverse', label_smoothing=0.1, focal_gamma=0., class_weights=None, logit_adjust=0., mirror=False, mixup=0., tta=False,
                  pretrained=False, weights=None, freeze_epochs=1, attributes=None, members=1),
 }
 
@@ -95,6 +95,8 @@ def get_recipe(recipe:str|dict='xray', **overrides) -> dict:
     r = {**base, **{k: v for k, v in overrides.items() if v is not None}}
     for k in ('epochs', 'bs', 'size', 'freeze_epochs', 'members'): check_whole(k, r[k])
     if not (isinstance(r['lr'], (int, float)) and 0 < r['lr'] < 10): raise ValueError(f"lr={r['lr']!r} is out of range: give a learning rate above 0, e.g. 3e-3")
+    la = r['logit_adjust']
+    if isinstance(la, bool) or not (isinstance(la, (int, float)) and 0 <= la <= 10): raise ValueError(f"logit_adjust={la!r} is out of range: give a number in 0..10 (1 takes the training batches' class shares out of the scores, 0 is off)")
     a = get_arch(r['arch'])                            # checked before any film is read or any file written
     fixed = a.input_size
     if fixed and r['size'] != fixed: raise ValueError(f"{r['arch']} takes {fixed} px films only (its head is a fixed size); train it with size={fixed} (--size {fixed})")
@@ -153,7 +155,7 @@ def recipe_learner(items, # (file, label) table, e.g. from `xray_items`
                            on_bad='ignore' if 'sha1' in items.columns else 'skip')     # (items with a `sha1` were checked by `check_items`)
     return jaw_learner(dls, arch=r['arch'], pretrained=r['pretrained'], weights=r['weights'], attributes=r['attributes'], path=path, seed=seed, progress=progress,
                        label_smoothing=r['label_smoothing'], save_best=save_best,
-                       focal_gamma=r['focal_gamma'], class_weights=r['class_weights'], **(r['arch_args'] or {}))
+                       focal_gamma=r['focal_gamma'], class_weights=r['class_weights'], logit_adjust=r['logit_adjust'], **(r['arch_args'] or {}))
 
 @delegates(recipe_learner)
 def fit_recipe(items, # (file, label) table, e.g. from `xray_items`
