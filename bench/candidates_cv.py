@@ -9,7 +9,8 @@ Arms, all trained with the default recipe (`RECIPES['xray']`, `jaw_resnet`) on t
 - attributes: from scratch with the finding head (`--attributes`): each class's findings (all teeth,
   restoration, appliance, implant, more than 32 teeth) from the set's `labels.csv`, one row per class;
 - any recipe change, written FIELD=VALUE[,FIELD=VALUE]: e.g. `size=160`, `epochs=60,size=160`,
-  `arch_args={'pool':'concat'}` (values are Python literals; the run folder is named after the arm).
+  `arch_args={'pool':'concat'}` (values are Python literals; the run folder is named after the arm),
+  also after a named arm: `attributes,logit_adjust=1` is the finding head with that change.
 Started from weights, a run trains with `fine_tune` (1 frozen epoch, then the recipe's epochs).
 Each arm is paired with the default on the same folds of each fold seed; the difference is reported per
 fold and as mean ± standard error over all folds.
@@ -35,6 +36,12 @@ p.add_argument('--pretrain-epochs', type=int, default=30)
 p.add_argument('--synthetic', type=int, default=2000, help='synthetic films for the synthetic arm')
 p.add_argument('--synthetic-epochs', type=int, default=10)
 a = p.parse_args()
+
+def split_arm(arm:str) -> tuple[str, list]:
+    "The named arm an arm starts from ('default' when it starts with FIELD=VALUE) and its FIELD=VALUE pieces."
+    parts = re.split(r',(?=\w+=)', arm)
+    return ('default', parts) if '=' in parts[0] else (parts[0], parts[1:])
+named = {split_arm(arm)[0] for arm in a.arms}
 items = ufba_items(a)
 a.out.mkdir(parents=True, exist_ok=True)
 machine = machine_line()
@@ -44,19 +51,19 @@ res.update(machine=machine, k=a.k, n=len(items))
 save = lambda: res_file.write_text(json.dumps(res, indent=2, default=str))
 
 weights = {'default': None}
-if 'contrastive' in a.arms:
+if 'contrastive' in named:
     d = a.out/'pre_contrastive'
     if not (d/'pretrain.json').exists():
         info = pretrain(list(items.file), d, size=128, epochs=a.pretrain_epochs, bs=64, verbose=True)
         res['pretrain_contrastive'] = {k: info[k] for k in ('films', 'epochs', 'losses', 'seconds', 'method')}; save()
     weights['contrastive'] = d
-if 'synthetic' in a.arms:
+if 'synthetic' in named:
     d = a.out/'pre_synthetic'
     if not (d/'pretrain.json').exists():
         info = pretrain(out=d, synthetic=a.synthetic, size=128, epochs=a.synthetic_epochs, bs=64, verbose=True)
         res['pretrain_synthetic'] = {k: info[k] for k in ('films', 'epochs', 'losses', 'seconds', 'method')}; save()
     weights['synthetic'] = d
-if 'attributes' in a.arms:             # one row per class: its findings, as labels.csv gives them for every film
+if 'attributes' in named:             # one row per class: its findings, as labels.csv gives them for every film
     lab = pd.read_csv(a.data.parent/'labels.csv', dtype=str)
     table = lab.drop(columns='file').drop_duplicates()
     if table.category.duplicated().any(): raise SystemExit('labels.csv gives one category two sets of findings')
@@ -64,16 +71,18 @@ if 'attributes' in a.arms:             # one row per class: its findings, as lab
     weights['attributes'] = None
 
 def overrides(arm:str) -> dict:
-    "The recipe fields an arm changes: {} for the named arms, FIELD=VALUE pairs parsed as Python literals."
-    if arm in weights: return {}
-    pairs = [kv.split('=', 1) for kv in re.split(r',(?=\w+=)', arm)]
+    "The recipe fields an arm changes: its FIELD=VALUE pairs parsed as Python literals ({} for a named arm alone)."
+    base, pieces = split_arm(arm)
+    if base not in weights: raise SystemExit(f'arm {arm!r}: {base!r} is not a named arm ({", ".join(weights)})')
+    pairs = [kv.split('=', 1) for kv in pieces]
     if any(len(kv) != 2 for kv in pairs): raise SystemExit(f'arm {arm!r}: give a named arm or FIELD=VALUE[,FIELD=VALUE]')
     try: return {k: ast.literal_eval(v) for k, v in pairs}
     except (ValueError, SyntaxError): raise SystemExit(f'arm {arm!r}: each value must be a Python literal')
 
 def arm_recipe(arm:str) -> dict:
     "The recipe of an arm: its starting weights or finding table, and its FIELD=VALUE changes (these win)."
-    return get_recipe('xray', **{'weights': weights.get(arm), 'attributes': a.out/'ufba_attributes.csv' if arm == 'attributes' else None, **overrides(arm)})
+    base = split_arm(arm)[0]
+    return get_recipe('xray', **{'weights': weights[base], 'attributes': a.out/'ufba_attributes.csv' if base == 'attributes' else None, **overrides(arm)})
 
 for arm in a.arms: arm_recipe(arm)                   # unknown fields and bad values refused before any training
 

@@ -77,7 +77,7 @@ def write_run(learn, # a trained `Learner` whose `path` is the run folder
 # %% ../nbs/17_train.ipynb #1f96ca6f
 RECIPES = {
     'xray': dict(size=128, epochs=40, bs=16, lr=DEFAULT_LR, wd=None, arch='jaw_resnet', arch_args=None, contrast=None,
-                 weighted='sqrt', label_smoothing=0.1, focal_gamma=0., class_weights=None, logit_adjust=0., mirror=True, mixup=0., tta=False,
+                 weighted='sqrt', label_smoothing=0.1, focal_gamma=0., class_weights=None, logit_adjust=1., mirror=True, mixup=0., tta=False,
                  pretrained=False, weights=None, freeze_epochs=1, attributes=None, members=1),
     'demo': dict(size=128, epochs=8, bs=32, lr=DEFAULT_LR, wd=None, arch='jaw_resnet', arch_args=None, contrast=None,
                  weighted='inverse', label_smoothing=0.1, focal_gamma=0., class_weights=None, logit_adjust=0., mirror=False, mixup=0., tta=False,
