@@ -15,7 +15,12 @@ Started from weights, a run trains with `fine_tune` (1 frozen epoch, then the re
 Each arm is paired with the default on the same folds of each fold seed; the difference is reported per
 fold and as mean ± standard error over all folds.
 
-    python bench/candidates_cv.py --data DIR [--fold-seeds 42 7 11] [--arms default contrastive synthetic attributes size=160]
+    python bench/candidates_cv.py --data DIR [--fold-seeds 42 7 11] [--arms default contrastive synthetic attributes size=160] [--baseline default]
+
+A result already in candidates_cv.json is reused only when its run folder was made with the recipe the arm
+means today (a run from before a recipe field existed counts as made without it, `RECIPE_BEFORE`); the
+`default` runs in bench/out are the recipe before logit adjustment, so today's `default` (which has it) is
+refused there: compare against them as `--baseline logit_adjust=0 --arms logit_adjust=0 ...` (trained anew).
 
 Writes bench/out/candidates_cv.json after every cross-validation, so a cut-short run keeps what it did.
 """
@@ -25,7 +30,7 @@ import pandas as pd
 
 warnings.filterwarnings('ignore', category=FutureWarning)
 from jaw_fastai.cv import cross_validate
-from jaw_fastai.train import get_recipe
+from jaw_fastai.train import get_recipe, RECIPE_BEFORE
 from jaw_fastai.pretrain import pretrain
 from ufba import ufba_parser, ufba_items, machine_line, arm_dir
 
@@ -35,6 +40,7 @@ p.add_argument('--arms', nargs='+', default=['default', 'contrastive', 'syntheti
 p.add_argument('--pretrain-epochs', type=int, default=30)
 p.add_argument('--synthetic', type=int, default=2000, help='synthetic films for the synthetic arm')
 p.add_argument('--synthetic-epochs', type=int, default=10)
+p.add_argument('--baseline', default='default', help='the arm every other arm is paired with, fold by fold (one of --arms)')
 a = p.parse_args()
 
 def split_arm(arm:str) -> tuple[str, list]:
@@ -85,11 +91,21 @@ def arm_recipe(arm:str) -> dict:
     return get_recipe('xray', **{'weights': weights[base], 'attributes': a.out/'ufba_attributes.csv' if base == 'attributes' else None, **overrides(arm)})
 
 for arm in a.arms: arm_recipe(arm)                   # unknown fields and bad values refused before any training
+if a.baseline not in a.arms: raise SystemExit(f'--baseline {a.baseline}: give one of the --arms')
+
+def check_reuse(arm:str, fs:int):
+    "Refuse a stored result whose run folder was made with another recipe than `arm` means now."
+    d = arm_dir(a.out, arm, fs)
+    if not (d/'cv.json').exists(): return
+    made, want = get_recipe({**RECIPE_BEFORE, **json.loads((d/'cv.json').read_text())['recipe']}), arm_recipe(arm)
+    diff = [f'{k}: {made[k]!r} there, {want[k]!r} asked' for k in want if json.dumps(made.get(k), default=str) != json.dumps(want[k], default=str)]
+    if diff: raise SystemExit(f"'{arm} seed {fs}' in {res_file} comes from {d}, made with another recipe ({'; '.join(diff)}): "
+                              "name the arm by what it changes (e.g. logit_adjust=0), or move the result and folder away")
 
 for fs in a.fold_seeds:
     for arm in a.arms:
         key = f'{arm} seed {fs}'
-        if key in res: continue
+        if key in res: check_reuse(arm, fs); continue
         cv = cross_validate(items, arm_dir(a.out, arm, fs), k=a.k, recipe=arm_recipe(arm), seed=fs, verbose=True)
         res[key] = dict(balanced_accuracy=cv['summary']['balanced_accuracy']['folds'], macro_f1=cv['summary']['macro_f1']['folds'],
                         seconds=cv['seconds'])
@@ -97,13 +113,13 @@ for fs in a.fold_seeds:
         save()
 
 print(f"\nUFBA-425 dev set, {len(items)} films, {a.k}-fold CV, fold seeds {a.fold_seeds}; {machine}")
-base = {fs: res.get(f'default seed {fs}') for fs in a.fold_seeds}
+base = {fs: res.get(f'{a.baseline} seed {fs}') for fs in a.fold_seeds}
 for arm in a.arms:
     runs = [res[f'{arm} seed {fs}'] for fs in a.fold_seeds if f'{arm} seed {fs}' in res]
     ba = [np.mean(r['balanced_accuracy']) for r in runs]
     line = f"{arm:<12} balanced accuracy {np.mean(ba):.3f} (per fold seed: {', '.join(f'{b:.3f}' for b in ba)})"
-    if arm != 'default':
+    if arm != a.baseline:
         d = np.concatenate([np.array(res[f'{arm} seed {fs}']['balanced_accuracy']) - np.array(base[fs]['balanced_accuracy'])
                             for fs in a.fold_seeds if f'{arm} seed {fs}' in res and base[fs]])
-        if len(d): line += f"; minus default, paired: {d.mean():+.3f} ± {d.std(ddof=1)/np.sqrt(len(d)):.3f} (SE, {len(d)} folds)"
+        if len(d): line += f"; minus {a.baseline}, paired: {d.mean():+.3f} ± {d.std(ddof=1)/np.sqrt(len(d)):.3f} (SE, {len(d)} folds)"
     print(line)

@@ -19,7 +19,9 @@ out-of-fold probabilities it reports, per fold seed and pooled over all of them:
     python bench/seed_ensemble_cv.py --fold-seeds 42 --train-seeds 42 1000 2000      # the first run's seeds
 
 A run whose `cv.json` exists is read, not trained again (its `oof.csv`, or one rebuilt from the folds'
-last-epoch checkpoints: `ufba.cv_oof`); bench/out/seed_ensemble_cv.json holds the figures.
+last-epoch checkpoints: `ufba.cv_oof`); bench/out/seed_ensemble_cv.json holds the figures. The runs there
+were made before the default recipe had logit adjustment: `--logit-adjust 0` reads them; with today's
+default a run made without it is refused (`cv_oof`), so give another --out to train it anew.
 """
 import itertools, json, warnings
 import numpy as np
@@ -36,6 +38,7 @@ p.add_argument('--train-seeds', type=int, nargs='+', default=None, help='the tra
 p.add_argument('--attributes', action='store_true', help="the finding head's recipe (candidates_cv.py's attribute table) instead of the default")
 p.add_argument('--epochs', type=int, default=None, help="the recipe's unless given (a smoke test)")
 p.add_argument('--size', type=int, default=None, help="the recipe's unless given (a smoke test)")
+p.add_argument('--logit-adjust', type=float, default=None, help="the recipe's unless given (0: as the runs in bench/out were made)")
 a = p.parse_args()
 if a.train_seeds and len(a.fold_seeds) > 1: raise SystemExit('--train-seeds is for one fold seed; give --offsets for several')
 items = ufba_items(a)
@@ -43,7 +46,7 @@ machine = machine_line()
 arm = 'attributes' if a.attributes else 'default'
 table = a.out/'ufba_attributes.csv'
 if a.attributes and not table.exists(): raise SystemExit(f'{table} is missing: run candidates_cv.py --arms attributes first (it writes the table)')
-recipe = get_recipe('xray', epochs=a.epochs, size=a.size, attributes=table if a.attributes else None)
+recipe = get_recipe('xray', epochs=a.epochs, size=a.size, logit_adjust=a.logit_adjust, attributes=table if a.attributes else None)
 se = lambda d: float(np.std(d, ddof=1)/np.sqrt(len(d)))
 per_fold_sd = lambda runs: float(np.mean(np.std(np.array(runs), 0, ddof=1)))     # between runs, on the same fold
 

@@ -25,8 +25,6 @@ def machine_line() -> str:
     "The processor, cores, torch version and threads, as the results record them."
     return f"{platform.processor() or platform.machine()}, {os.cpu_count()} CPU cores, torch {torch.__version__}, {torch.get_num_threads()} threads"
 
-BEFORE_FIELDS = dict(logit_adjust=0.)   # recipe fields whose default is not what runs made before the field existed did
-
 def cv_oof(d:Path, items, # the CV folder and the films it cross-validated
            seed:int|None=None, train_seed:int|None=None, recipe:dict|None=None, # what the run must have been made with (None: not checked)
           ) -> pd.DataFrame:
@@ -34,9 +32,9 @@ def cv_oof(d:Path, items, # the CV folder and the films it cross-validated
     `cross_validate` wrote one, rebuilt from each fold's last-epoch checkpoint (the model the fold was scored
     with) and refused unless every fold's balanced accuracy equals the one `cv.json` recorded. A run made
     with another fold seed, training seed or recipe than asked for is refused, not silently reused."""
-    from jaw_fastai.train import get_recipe, recipe_items, recipe_learner, predict_valid
+    from jaw_fastai.train import get_recipe, recipe_items, recipe_learner, predict_valid, RECIPE_BEFORE
     cv = json.loads((d/'cv.json').read_text())
-    r = get_recipe({**BEFORE_FIELDS, **cv['recipe']})   # (fields added since the run: what the run did without them)
+    r = get_recipe({**RECIPE_BEFORE, **cv['recipe']})   # (fields added since the run: what the run did without them)
     made = dict(seed=cv['seed'], train_seed=cv.get('train_seed', cv['seed']), **{f'recipe.{k}': v for k, v in r.items()})
     want = dict(seed=seed, train_seed=train_seed, **{f'recipe.{k}': v for k, v in (recipe or {}).items()})
     diff = [k for k, v in want.items() if v is not None and json.dumps(made.get(k), default=str) != json.dumps(v, default=str)]

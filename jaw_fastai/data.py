@@ -151,5 +151,5 @@ def class_share(dl, # a training `DataLoader`, weighted or not
     "Expected share of each class in the batches `dl` draws, in `dl.vocab` order: its sampling weights summed per class (weighted), else its class counts."
     labels = _dl_labels(dl)
     w = np.asarray(dl.wgts, dtype=np.float64) if getattr(dl, 'wgts', None) is not None else np.ones(len(labels))
-    s = pd.Series(w, index=labels).groupby(level=0).sum().reindex([str(v) for v in dl.vocab], fill_value=0.)
+    s = pd.Series(w, index=[str(l) for l in labels]).groupby(level=0).sum().reindex([str(v) for v in dl.vocab], fill_value=0.)
     return s/s.sum()

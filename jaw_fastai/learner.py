@@ -34,8 +34,8 @@ from .data import class_share
 
 # %% auto #0
 __all__ = ['DEFAULT_LR', 'jaw_metrics', 'EpochLineLogger', 'TrainedEpochCallback', 'SaveBestModel', 'HistoryCSV', 'rng_state',
-           'set_rng_state', 'Checkpoint', 'ResumeFromCheckpoint', 'loss_class_weights', 'jaw_loss', 'LogitAdjustedLoss',
-           'precision_plan', 'jaw_learner', 'ensemble_learner']
+           'set_rng_state', 'Checkpoint', 'ResumeFromCheckpoint', 'loss_class_weights', 'jaw_loss', 'check_tau',
+           'LogitAdjustment', 'precision_plan', 'jaw_learner', 'ensemble_learner']
 
 # %% ../nbs/09_learner.ipynb #8ed0cc65
 def _named(metric, name:str):
@@ -239,26 +239,26 @@ def jaw_loss(label_smoothing:float=0.1, # label-smoothing cross-entropy; 0 for p
     if focal_gamma: return FocalLossFlat(gamma=focal_gamma, weight=weight)
     return LabelSmoothingCrossEntropyFlat(eps=label_smoothing, weight=weight) if label_smoothing else CrossEntropyLossFlat(weight=weight)
 
-class LogitAdjustedLoss:
-    "`base` of the scores plus `tau`·log `prior` (logit adjustment, Menon et al. 2021): the scores learn the class evidence without the training batches' class shares, as if every class were equally common."
-    def __init__(self, base, # a fastai loss, e.g. from `jaw_loss`
-                 prior, # each class's share of the training batches, in output order (see `class_share`)
-                 tau:float=1., # strength: 1 takes the shares out exactly, 0 is `base` unchanged
+def check_tau(tau):
+    "Refuse a logit adjustment strength that is not a number in 0..10, naming the setting."
+    if isinstance(tau, bool) or not (isinstance(tau, (int, float, np.floating, np.integer)) and 0 <= tau <= 10):
+        raise ValueError(f"logit_adjust={tau!r} is out of range: give a number in 0..10 (1: the training batches' class shares taken out of the scores, 0: off)")
+
+class LogitAdjustment(Callback):
+    "Logit adjustment (Menon et al. 2021) while training: the loss sees the scores plus `tau`·log of each class's share of the training batches, so the scores learn the evidence without that prior; validation, `get_preds` and all later use see the scores as they are."
+    order = MixedPrecision.order + 1                 # on the float scores, before the loss
+    def __init__(self, prior, # each class's share of the training batches, in output order (see `class_share`)
+                 tau:float=1., # strength: 1 adds the log shares as they are, 0 nothing
                 ):
         p = np.asarray(prior, dtype=np.float64)
         if p.ndim != 1 or len(p) < 2 or not np.isfinite(p).all() or (p < 0).any() or p.sum() <= 0:
             raise ValueError(f"prior must be one share (>= 0) per class, two or more classes, not all 0; got {prior!r}")
-        if not (isinstance(tau, (int, float)) and not isinstance(tau, bool) and 0 <= tau <= 10): raise ValueError(f"logit adjustment tau must be a number in 0..10, got {tau!r}")
+        check_tau(tau)
         p = np.maximum(p, p[p > 0].min()); p = p/p.sum()   # a class the batches never draw counts as the rarest one
-        self.base, self.tau, self.shift = base, tau, torch.tensor(tau*np.log(p), dtype=torch.float)
-    def __call__(self, out, targ, **kwargs): return self.base(out + self.shift.to(out.device, out.dtype), targ, **kwargs)
-    def activation(self, x): return self.base.activation(x)   # predictions are the adjusted scores' softmax, as for the base loss
-    def decodes(self, x): return self.base.decodes(x)
-    @property
-    def reduction(self): return self.base.reduction            # fastai sets it to 'none' for per-item losses (`get_preds(with_loss=True)`, `MixUp`)
-    @reduction.setter
-    def reduction(self, v): self.base.reduction = v
-    def __repr__(self): return f"LogitAdjustedLoss({self.base!r}, tau={self.tau})"
+        self.tau, self.shift = float(tau), torch.tensor(tau*np.log(p), dtype=torch.float)
+    def after_pred(self):
+        if self.training: self.learn.pred = self.pred + self.shift.to(self.pred.device, self.pred.dtype)
+
 
 # %% ../nbs/09_learner.ipynb #364b9671
 DEFAULT_LR = 3e-3  # a good `fit_one_cycle` max learning rate for `jaw_resnet` from scratch
@@ -284,7 +284,7 @@ def jaw_learner(dls, # `DataLoaders`, e.g. from `xray_dataloaders`
                 label_smoothing:float=0.1, # label-smoothing cross-entropy; 0 for plain cross-entropy
                 class_weights=None, # per-class loss weights: a tensor in `dls.vocab` order, or a scheme name ('inverse', 'sqrt', 'effective')
                 focal_gamma:float=0., # > 0: focal loss instead of cross-entropy
-                logit_adjust:float=0., # > 0: `LogitAdjustedLoss` with this tau, taking the training batches' class shares out of the scores
+                logit_adjust:float=0., # > 0: `LogitAdjustment` with this tau: the training batches' class shares taken out of the scores (use it or class weights, not both)
                 metrics=None, # default: accuracy, balanced accuracy, macro F1
                 monitor:str='macro_f1', # metric that picks the best epoch to keep
                 save_best:bool=True, # keep the weights of the best epoch (reloaded at the end of `fit`)
@@ -310,9 +310,8 @@ def jaw_learner(dls, # `DataLoaders`, e.g. from `xray_dataloaders`
     spec = getattr(model, 'jaw_spec', None)
     w = loss_class_weights(dls, class_weights) if isinstance(class_weights, str) else None if class_weights is None else torch.as_tensor(class_weights, dtype=torch.float)
     loss = jaw_loss(label_smoothing, focal_gamma, w)
-    if logit_adjust: loss = LogitAdjustedLoss(loss, class_share(dls.train).reindex([str(c) for c in dls.vocab]).values, logit_adjust)
     Path(path).mkdir(parents=True, exist_ok=True)
-    callbacks = [HistoryCSV()] + ([Checkpoint()] if checkpoint else [])
+    callbacks = [HistoryCSV()] + ([Checkpoint()] if checkpoint else []) + ([LogitAdjustment(class_share(dls.train).values, logit_adjust)] if logit_adjust else [])
     if save_best: callbacks.append(SaveBestModel(monitor=monitor, fname='best', with_opt=False))
     learn = Learner(dls, model, loss_func=loss, metrics=metrics if metrics is not None else jaw_metrics(),
                     splitter=spec.splitter if spec is not None else trainable_params,

@@ -21,7 +21,7 @@ from .metrics import attribute_metrics
 import numpy as np, pandas as pd, torch
 from .xray import XRAY_STATS, XraySpec, imagenet_stats
 from .run import RUN_FILES, RunFolder
-from .learner import jaw_learner, ensemble_learner, DEFAULT_LR, ResumeFromCheckpoint
+from .learner import jaw_learner, ensemble_learner, DEFAULT_LR, ResumeFromCheckpoint, check_tau
 from .distributed import distrib_ctx, rank0_alone
 from .cam import localization_scores, confidence_drop_by_class
 from .interpret import interpret, plot_history, plot_confusion, plot_per_class, plot_cam_gallery, plot_top_losses_cam, plot_cam_by_class
@@ -30,8 +30,8 @@ from .export import save_safe, export_learner
 from .report import write_report
 
 # %% auto #0
-__all__ = ['RECIPES', 'attribute_preds', 'write_run', 'get_recipe', 'recipe_stats', 'recipe_items', 'recipe_learner',
-           'fit_recipe', 'predict_valid', 'train_run', 'demo']
+__all__ = ['RECIPES', 'RECIPE_BEFORE', 'attribute_preds', 'write_run', 'get_recipe', 'recipe_stats', 'recipe_items',
+           'recipe_learner', 'fit_recipe', 'predict_valid', 'train_run', 'demo']
 
 # %% ../nbs/17_train.ipynb #2df9d7d6
 def attribute_preds(learn, dl=None) -> tuple[np.ndarray, np.ndarray]:
@@ -84,6 +84,8 @@ RECIPES = {
                  pretrained=False, weights=None, freeze_epochs=1, attributes=None, members=1),
 }
 
+RECIPE_BEFORE = dict(members=1, logit_adjust=0.)   # what a run recorded before these recipe fields existed did: one model, no logit adjustment
+
 def get_recipe(recipe:str|dict='xray', **overrides) -> dict:
     "A copy of the named recipe (or a dict based on `xray`) with `overrides` that are not None applied."
     if isinstance(recipe, str):
@@ -95,8 +97,7 @@ def get_recipe(recipe:str|dict='xray', **overrides) -> dict:
     r = {**base, **{k: v for k, v in overrides.items() if v is not None}}
     for k in ('epochs', 'bs', 'size', 'freeze_epochs', 'members'): check_whole(k, r[k])
     if not (isinstance(r['lr'], (int, float)) and 0 < r['lr'] < 10): raise ValueError(f"lr={r['lr']!r} is out of range: give a learning rate above 0, e.g. 3e-3")
-    la = r['logit_adjust']
-    if isinstance(la, bool) or not (isinstance(la, (int, float)) and 0 <= la <= 10): raise ValueError(f"logit_adjust={la!r} is out of range: give a number in 0..10 (1 takes the training batches' class shares out of the scores, 0 is off)")
+    check_tau(r['logit_adjust'])
     a = get_arch(r['arch'])                            # checked before any film is read or any file written
     fixed = a.input_size
     if fixed and r['size'] != fixed: raise ValueError(f"{r['arch']} takes {fixed} px films only (its head is a fixed size); train it with size={fixed} (--size {fixed})")
@@ -238,10 +239,10 @@ def _check_resume(out:RunFolder, run:dict):
         raise FileNotFoundError(f"Nothing to resume in {out.path}: no {RUN_FILES['checkpoint']} (the run never finished an epoch); start it again without resume")
     if out.has('run'):
         old = out.read_json('run')
-        was = {'members': 1, **old.get('recipe', {})}          # (runs from before `members` trained one model)
-        diff = sorted(k for k in run if old.get(k) != run[k]) + sorted(f'recipe.{k}' for k in run['recipe'] if was.get(k) != run['recipe'][k])
-        diff = [d for d in diff if d != 'recipe']
-        if diff: raise ValueError(f"{out.path} was started with other settings ({', '.join(diff)} differ); resume with the same command, or train into a new folder")
+        was = {**RECIPE_BEFORE, **old.get('recipe', {})}
+        diff = [f'{k}: {old.get(k)!r} then, {run[k]!r} now' for k in sorted(run) if k != 'recipe' and old.get(k) != run[k]]
+        diff += [f'recipe.{k}: {was.get(k)!r} then, {run["recipe"][k]!r} now' for k in sorted(run['recipe']) if was.get(k) != run['recipe'][k]]
+        if diff: raise ValueError(f"{out.path} was started with other settings ({'; '.join(diff)}); resume with the settings it was started with, or train into a new folder")
 
 # %% ../nbs/17_train.ipynb #2f08345c
 def demo(out='jaw_demo', # run folder; the synthetic images go to `out/data`
