@@ -1,10 +1,12 @@
 """The GPU path (issue 6): training throughput, model FLOPs utilisation, and time to 95 % accuracy.
 
 1. Training images/s of `jaw_resnet_seed` at 256 px and of the default model (`jaw_resnet`, width 32)
-   at the default recipe's 128 px, through `jaw_learner` as users train (bf16 or fp16 autocast and
-   channels-last on CUDA; `--compile` adds torch.compile). Batches are made on the device, so this
-   is the model's speed, and the same loop is timed with the real data path (cached films, batch
-   augmentation on the GPU) for the default model.
+   at the default recipe's 128 px, through `jaw_learner` as users train, side by side in fp32, bf16,
+   bf16 + channels-last (what `precision='auto'` picks on a GPU) and, with `--compile`, that plus
+   torch.compile. Batches are made on the device, so this is the model's speed.
+   The default model is timed again with the real data path (`xray_dataloaders`' GPU plan: persistent
+   workers over a shared disk cache, augmentation on the GPU), and the loader alone: the share of a
+   step that is the GPU waiting for films is 1 - (real-path rate / device-batch rate).
 2. Model FLOPs utilisation: training FLOPs per image (3 x the forward FLOPs counted by
    torch.utils.flop_counter) x images/s / the card's dense bf16 peak.
 3. Seconds to 95 % validation accuracy on a synthetic set of 5,000 films with the default recipe
@@ -21,6 +23,7 @@ from torch.utils.flop_counter import FlopCounterMode
 from fastai.callback.core import Callback, CancelFitException
 from fastai.data.core import DataLoaders
 from fastai.data.load import DataLoader
+from fastai.callback.channelslast import ChannelsLast
 from jaw_fastai.synth import make_synth_dataset
 from jaw_fastai.data import xray_dataloaders
 from jaw_fastai.xray import XraySpec
@@ -65,8 +68,8 @@ class Timer(Callback):
 
 def find_bs(yb): return yb[0].shape[0]
 
-def throughput(arch, size, steps, compile=False, dls=None, **kw) -> float:
-    "Training images/s of `arch` at `size` through `jaw_learner`, on batches already on the device (or `dls`)."
+def throughput(arch, size, steps, precision='auto', channels_last=True, compile=False, dls=None, **kw) -> float:
+    "Training images/s of `arch` at `size` through `jaw_learner` in `precision`, on batches already on the device (or `dls`)."
     if dls is None:
         g = torch.Generator().manual_seed(0)
         batches = [(torch.randn(a.bs, 1, size, size, generator=g).to(dev), torch.randint(0, 5, (a.bs,), generator=g).to(dev)) for _ in range(4)]
@@ -75,30 +78,45 @@ def throughput(arch, size, steps, compile=False, dls=None, **kw) -> float:
         dls.vocab, dls.spec = list('abcde'), XraySpec(size)     # the input spec `jaw_learner` reads (one grey channel)
     t = Timer(skip=3 if not compile else 10)      # (compilation happens in the first batches)
     learn = jaw_learner(dls, arch=arch, path=tempfile.mkdtemp(), progress=False, save_best=False, checkpoint=False,
-                        metrics=[], compile=compile, cbs=[t], **kw)
+                        metrics=[], precision=precision, compile=compile, cbs=[t], **kw)
+    if not channels_last: learn.remove_cb(ChannelsLast)
     learn.fit(1, DEFAULT_LR)
     return t.rate
 
 steps = 8 if a.smoke else 60
 size_seed = 64 if a.smoke else 256
-rows = []
+# (label, precision, channels-last, compile): fp32 alone on a CPU, where mixed precision is refused
+modes = [('fp32', 'fp32', False, False), ('bf16', 'bf16', False, False), ('bf16 + channels-last', 'bf16', True, False)] if cuda else [('fp32', 'fp32', False, False)]
+if a.compile: modes.append((modes[-1][0] + ' + compile', *modes[-1][1:3], True))
+rows, rates = [], {}
 for name, arch, size, kw in [('jaw_resnet_seed', 'jaw_resnet_seed', size_seed, {}), ('jaw_resnet (default)', 'jaw_resnet', 128, dict(width=32))]:
     if arch == 'jaw_resnet_seed' and a.smoke: name, arch, kw = 'jaw_resnet w8 (smoke)', 'jaw_resnet', dict(width=8)   # (the seed layout needs 256 px)
     fl = train_flops_per_image(arch, size, **kw)
-    for comp in ([False, True] if a.compile else [False]):
-        r = throughput(arch, size, steps, compile=comp, **kw)
+    for mode, prec, cl, comp in modes:
+        r = rates[name, mode] = throughput(arch, size, steps, precision=prec, channels_last=cl, compile=comp, **kw)
         mfu = f"{fl*r/peak:.1%}" if peak and cuda else 'n/a (no known peak for this device)'
-        rows.append(f"{name:<22} {size:>4} px  bs {a.bs:<4} {'compiled ' if comp else ''}{r:>9.0f} img/s   {fl/1e9:6.2f} GFLOP/img (train)   MFU {mfu}")
-print('\n'.join(rows))
+        rows.append(f"{name:<22} {size:>4} px  bs {a.bs:<4} {mode:<31} {r:>9.0f} img/s   {fl/1e9:6.2f} GFLOP/img (train)   MFU {mfu}")
+        print(rows[-1], flush=True)
+print('\n'.join(['', f'MFU: training FLOPs x img/s / the dense bf16 peak ({peak/1e12:.0f} TFLOP/s)' if peak and cuda else 'MFU: no known peak here'] + rows))
+best = 'bf16 + channels-last' if cuda else 'fp32'   # what `precision='auto'` picks, uncompiled: what users train with
 
 # time to 95 % on 5,000 synthetic films, default recipe settings, real data path (cache, GPU batch transforms)
 tmp = Path(tempfile.mkdtemp())
 t0 = time.perf_counter(); data = make_synth_dataset(tmp/'data', n=a.n, size=128, seed=0); t_synth = time.perf_counter() - t0
-dls = xray_dataloaders(data, size=128, bs=a.bs, weighted='inverse', cache=True, num_workers=0)
+dls = xray_dataloaders(data, size=128, bs=a.bs, weighted='inverse', cache=True)   # the GPU plan: persistent workers, shared disk cache
+print(f"data: {a.n} synthetic films written in {t_synth:.0f} s; loader: {dls.train.fake_l.num_workers} workers", flush=True)
+t0 = time.perf_counter()
 for _ in dls.train: pass                           # warm the cache: the race measures training, not PNG decoding
-print(f"data: {a.n} synthetic films written in {t_synth:.0f} s, cache warmed")
+print(f"cache warmed in {time.perf_counter() - t0:.1f} s", flush=True)
+t0, n = time.perf_counter(), 0
+for xb, yb in dls.train:                           # the loader alone: films read, augmented on the device, synchronised
+    n += len(yb)
+    if cuda: torch.cuda.synchronize()
+r_loader = n/(time.perf_counter() - t0)
 r_data = throughput('jaw_resnet', 128, steps, dls=dls, width=32)
-print(f"jaw_resnet (default)    128 px  bs {a.bs:<4} {r_data:>9.0f} img/s with the real data path (cached films, augmentation on the device)")
+r_dev = rates['jaw_resnet (default)', best]
+print(f"jaw_resnet (default)    128 px  bs {a.bs:<4} {best}: {r_data:.0f} img/s with the real data path, {r_dev:.0f} on device batches; "
+      f"the loader alone {r_loader:.0f} img/s; loader share of a step {max(0., 1 - r_data/r_dev):.0%}")
 
 class TimeTo(Callback):
     order = 100
