@@ -9,8 +9,12 @@ from collections import Counter
 import numpy as np
 import pandas as pd
 import torch
+from torch.utils.data import get_worker_info
+from torch.utils.data.dataloader import _MultiProcessingDataLoaderIter
 from fastcore.meta import delegates
+from fastai.torch_core import to_device
 from fastai.data.block import DataBlock, CategoryBlock
+from fastai.data.core import TfmdDL
 from fastai.data.transforms import ColReader, IndexSplitter, Normalize, ToTensor
 from fastai.callback.data import WeightedDL
 from .core import warn_data
@@ -19,8 +23,8 @@ from .items import xray_items, check_items, content_hashes, stratified_split, cl
 from .transforms import XrayLoader, XrayBlock, XrayAugment
 
 # %% auto #0
-__all__ = ['xray_aug_tfms', 'XrayWeightedDL', 'xray_datablock', 'loader_plan', 'film_cache', 'xray_dataloaders',
-           'epoch_class_counts', 'class_share']
+__all__ = ['xray_aug_tfms', 'KeptWorkers', 'KeepWorkers', 'XrayDL', 'XrayWeightedDL', 'xray_datablock', 'loader_plan',
+           'film_cache', 'xray_dataloaders', 'epoch_class_counts', 'class_share']
 
 # %% ../nbs/05_data.ipynb #2986f36a
 def xray_aug_tfms(spec:XraySpec, # the input spec: its `mirror` and normalisation statistics
@@ -32,9 +36,50 @@ def xray_aug_tfms(spec:XraySpec, # the input spec: its `mirror` and normalisatio
     tfms = [XrayAugment(max_rotate, max_zoom, max_lighting, max_gamma, mirror=spec.mirror)] if aug else []
     return tfms + [Normalize.from_stats(list(spec.mean), list(spec.std))]
 
+# %% ../nbs/05_data.ipynb #f515871f
+class KeptWorkers:
+    "A fastai `DataLoader`'s worker processes, started once, and the shared tensor through which each pass's indices reach them."
+    def __init__(self, dl, idxs:torch.Tensor):
+        self.owner, self.idxs = dl, idxs.clone().share_memory_()   # shared before the workers start, so every worker sees later passes
+        dl._kept = self                                          # (the workers' copies of `dl` carry it)
+        self.it = _MultiProcessingDataLoaderIter(dl.fake_l)      # starts the workers on this pass
+    def next_pass(self, idxs:torch.Tensor):
+        "Hand the workers a new pass: its indices, then a reset of the iterator (in-flight batches of an unfinished pass are dropped)."
+        self.idxs.copy_(idxs)
+        self.it._reset(self.owner.fake_l)
+    def close(self): self.it._shutdown_workers()
+
+class KeepWorkers:
+    "Mixin for a fastai `DataLoader`: with workers and `persistent_workers=True`, keep the workers between passes (fastai starts new ones each pass)."
+    def __iter__(self):
+        if not (self.fake_l.num_workers and self.fake_l.persistent_workers):
+            yield from super().__iter__(); return
+        self.randomize(); self.before_iter()
+        idxs = torch.as_tensor(list(self.get_idxs()), dtype=torch.long)   # drawn in the main process, as fastai does
+        kept = self.__dict__.get('_kept')
+        if kept is not None and kept.owner is self and len(kept.idxs) == len(idxs): kept.next_pass(idxs)
+        else:
+            if kept is not None and kept.owner is self: kept.close()  # (the epoch length changed: start afresh)
+            kept = KeptWorkers(self, idxs)
+        for b in kept.it:                                          # what fastai's `__iter__` does with each batch
+            if self.pin_memory and type(b) == list: b = tuple(b)
+            if self.device is not None: b = to_device(b, self.device)
+            yield self.after_batch(b)
+        self.after_iter()
+        if hasattr(self, 'it'): del self.it
+
+    def sample(self):
+        "In a kept worker, its share of this pass's indices; elsewhere fastai's own."
+        kept = self.__dict__.get('_kept')
+        if kept is None or get_worker_info() is None: return super().sample()
+        return (b for i, b in enumerate(kept.idxs.tolist()) if i//(self.bs or 1) % self.num_workers == self.offs)
+
+class XrayDL(KeepWorkers, TfmdDL):
+    "fastai's `TfmdDL` that keeps its workers."
+
 # %% ../nbs/05_data.ipynb #eec5efe1
-class XrayWeightedDL(WeightedDL):
-    "fastai's `WeightedDL` that, with `drop_last`, draws only the films of whole batches (none prepared to be dropped)."
+class XrayWeightedDL(KeepWorkers, WeightedDL):
+    "fastai's `WeightedDL` that, with `drop_last`, draws only the films of whole batches (none prepared to be dropped), and keeps its workers."
     def get_idxs(self):
         if self.n == 0 or not self.shuffle: return super().get_idxs()
         k = len(self)*self.bs if self.drop_last else self.n
@@ -123,14 +168,14 @@ def xray_dataloaders(source, # folder, CSV, or DataFrame of (file, label)
     spec = XraySpec(size, contrast, in_chans, mean, std, mirror=bool(aug and mirror))        # the input, recorded once
     loader = XrayLoader(spec, cache=cache, max_pixels=max_pixels)
     dblock = xray_datablock(sorted(items.label.unique()), valid_idx, loader, xray_aug_tfms(spec, aug, **(aug_kwargs or {})))
-    kw = dict(bs=bs, num_workers=num_workers, device=device, **({'persistent_workers': True} if num_workers else {}), **kwargs)
+    kw = dict(bs=bs, num_workers=num_workers, device=device, persistent_workers=bool(num_workers)) | kwargs   # workers kept (`KeepWorkers`) unless told
     if weighted:
         wgts = np.zeros(len(items))
         wgts[train_idx] = class_balance_weights(items.label.values[train_idx], 'inverse' if weighted is True else weighted)
         dss = dblock.datasets(items)
         dls = dss.dataloaders(dl_type=XrayWeightedDL, dl_kwargs=({'wgts': wgts[dss.splits[0]]}, {}),
                               after_item=dblock.item_tfms, after_batch=dblock.batch_tfms, **kw)
-    else: dls = dblock.dataloaders(items, **kw)
+    else: dls = dblock.dataloaders(items, dl_type=XrayDL, **kw)
     dls.items, dls.spec = items, spec
     return dls
 
