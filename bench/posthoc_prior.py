@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 from ufba import ufba_parser, machine_line, paired
 from jaw_fastai.items import class_balance_weights
+from jaw_fastai.data import sampling_share
 from jaw_fastai.metrics import classification_metrics
 
 p = ufba_parser(__doc__.splitlines()[0])
@@ -30,8 +31,8 @@ for f in sorted(a.out.glob('cv_*/oof.csv')):
     scores = {0.: [], **{t: [] for t in a.taus}}
     for k in sorted(o.fold.unique()):
         tr, va = o.fold.values != k, o.fold.values == k
-        w = class_balance_weights(o.label.values[tr], cv['recipe']['weighted']) if cv['recipe']['weighted'] else np.ones(tr.sum())
-        share = pd.Series(w, index=o.label.values[tr]).groupby(level=0).sum().reindex(classes).values
+        w = class_balance_weights(o.label.values[tr], cv['recipe']['weighted']) if cv['recipe']['weighted'] else None
+        share = sampling_share(o.label.values[tr], w, classes).values
         for t in scores: scores[t].append(classification_metrics(y[va], (P[va]/share**t).argmax(1), classes)['balanced_accuracy'])
     res[f.parent.name] = scores
     for t in a.taus: diffs[t] += list(np.array(scores[t]) - scores[0.])

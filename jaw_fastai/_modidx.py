@@ -78,6 +78,7 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                                  'jaw_fastai.data.epoch_class_counts': ('data.html#epoch_class_counts', 'jaw_fastai/data.py'),
                                  'jaw_fastai.data.film_cache': ('data.html#film_cache', 'jaw_fastai/data.py'),
                                  'jaw_fastai.data.loader_plan': ('data.html#loader_plan', 'jaw_fastai/data.py'),
+                                 'jaw_fastai.data.sampling_share': ('data.html#sampling_share', 'jaw_fastai/data.py'),
                                  'jaw_fastai.data.xray_aug_tfms': ('data.html#xray_aug_tfms', 'jaw_fastai/data.py'),
                                  'jaw_fastai.data.xray_datablock': ('data.html#xray_datablock', 'jaw_fastai/data.py'),
                                  'jaw_fastai.data.xray_dataloaders': ('data.html#xray_dataloaders', 'jaw_fastai/data.py')},

@@ -24,7 +24,7 @@ from .transforms import XrayLoader, XrayBlock, XrayAugment
 
 # %% auto #0
 __all__ = ['xray_aug_tfms', 'KeptWorkers', 'KeepWorkers', 'XrayDL', 'XrayWeightedDL', 'xray_datablock', 'loader_plan',
-           'film_cache', 'xray_dataloaders', 'epoch_class_counts', 'class_share']
+           'film_cache', 'xray_dataloaders', 'epoch_class_counts', 'class_share', 'sampling_share']
 
 # %% ../nbs/05_data.ipynb #2986f36a
 def xray_aug_tfms(spec:XraySpec, # the input spec: its `mirror` and normalisation statistics
@@ -195,6 +195,13 @@ def class_share(dl, # a training `DataLoader`, weighted or not
                ) -> pd.Series:
     "Expected share of each class in the batches `dl` draws, in `dl.vocab` order: its sampling weights summed per class (weighted), else its class counts."
     labels = _dl_labels(dl)
-    w = np.asarray(dl.wgts, dtype=np.float64) if getattr(dl, 'wgts', None) is not None else np.ones(len(labels))
-    s = pd.Series(w, index=[str(l) for l in labels]).groupby(level=0).sum().reindex([str(v) for v in dl.vocab], fill_value=0.)
+    return sampling_share(labels, getattr(dl, 'wgts', None), dl.vocab)
+
+def sampling_share(labels, # each training film's label
+                   weights, # each film's sampling weight; None: uniform
+                   classes, # the classes, in the order wanted
+                  ) -> pd.Series:
+    "Expected share of each class in batches drawn with `weights`: the weights summed per class (labels compared as text)."
+    w = np.asarray(weights, dtype=np.float64) if weights is not None else np.ones(len(labels))
+    s = pd.Series(w, index=[str(l) for l in labels]).groupby(level=0).sum().reindex([str(c) for c in classes], fill_value=0.)
     return s/s.sum()
