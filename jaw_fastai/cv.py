@@ -15,6 +15,7 @@ from .items import group_labels
 from .metrics import classification_metrics
 from .interpret import plot_confusion
 from .train import get_recipe, recipe_items, fit_recipe, predict_valid
+from .data import end_workers
 from .items import without_test
 from .export import save_safe, learner_model_json
 from .predict import file_sha256
@@ -94,6 +95,7 @@ def cross_validate(data, # folder, CSV or DataFrame, as for `xray_items`
             if r['tta']:                     # also score without TTA, so its effect is measured, not assumed
                 p0, t0_ = predict_valid(learn, tta=False)
                 per_fold[-1]['without_tta'] = classification_metrics(t0_.numpy(), p0.argmax(1).numpy(), vocab)
+            end_workers(learn.dls)           # the fold's loader workers, if any, are done (the next fold starts its own)
             if verbose: print(f"fold {f + 1}/{k}: balanced accuracy {per_fold[-1]['balanced_accuracy']:.3f}  macro F1 {per_fold[-1]['macro_f1']:.3f}  ({time.time() - t0:.0f} s)", flush=True)
         targs = np.array([vocab.index(l) for l in items.label])
         res = dict(k=k, seed=seed, train_seed=train_seed, recipe=r, n=len(items), classes=vocab, seconds=round(time.time() - t0, 1),

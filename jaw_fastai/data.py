@@ -4,13 +4,14 @@
 
 # %% ../nbs/05_data.ipynb #3aa0dfe9
 from __future__ import annotations
-import atexit, os, shutil, tempfile
+import atexit, os, shutil, tempfile, weakref
 from collections import Counter
 import numpy as np
 import pandas as pd
 import torch
 from torch.utils.data import get_worker_info
 from torch.utils.data.dataloader import _MultiProcessingDataLoaderIter
+from fastai.data.load import _FakeLoader
 from fastcore.meta import delegates
 from fastai.torch_core import to_device
 from fastai.data.block import DataBlock, CategoryBlock
@@ -23,8 +24,8 @@ from .items import xray_items, check_items, content_hashes, stratified_split, cl
 from .transforms import XrayLoader, XrayBlock, XrayAugment
 
 # %% auto #0
-__all__ = ['xray_aug_tfms', 'KeptWorkers', 'KeepWorkers', 'XrayDL', 'XrayWeightedDL', 'xray_datablock', 'loader_plan',
-           'film_cache', 'xray_dataloaders', 'epoch_class_counts', 'class_share', 'sampling_share']
+__all__ = ['xray_aug_tfms', 'KeptWorkers', 'KeepWorkers', 'XrayDL', 'end_workers', 'XrayWeightedDL', 'xray_datablock',
+           'loader_plan', 'film_cache', 'xray_dataloaders', 'epoch_class_counts', 'class_share', 'sampling_share']
 
 # %% ../nbs/05_data.ipynb #2986f36a
 def xray_aug_tfms(spec:XraySpec, # the input spec: its `mirror` and normalisation statistics
@@ -37,45 +38,87 @@ def xray_aug_tfms(spec:XraySpec, # the input spec: its `mirror` and normalisatio
     return tfms + [Normalize.from_stats(list(spec.mean), list(spec.std))]
 
 # %% ../nbs/05_data.ipynb #f515871f
+class _KeptLoader(_FakeLoader):
+    "fastai's `_FakeLoader`, carrying each pass's indices in shared memory, for workers that last; it lets go of its `DataLoader` once they have their copies."
+
+def _worker_key(dl, n:int) -> tuple:
+    "What kept workers copied from `dl` that a pass of `n` indices depends on: when it changes they are started afresh."
+    fs = lambda p: tuple(map(id, getattr(p, 'fs', [p])))
+    return n, dl.bs, dl.drop_last, id(dl.dataset), fs(dl.after_item), fs(dl.before_batch)
+
 class KeptWorkers:
     "A fastai `DataLoader`'s worker processes, started once, and the shared tensor through which each pass's indices reach them."
     def __init__(self, dl, idxs:torch.Tensor):
-        self.owner, self.idxs = dl, idxs.clone().share_memory_()   # shared before the workers start, so every worker sees later passes
-        dl._kept = self                                          # (the workers' copies of `dl` carry it)
-        self.it = _MultiProcessingDataLoaderIter(dl.fake_l)      # starts the workers on this pass
+        f, self.key, self.busy = dl.fake_l, _worker_key(dl, len(idxs)), False
+        self.loader = _KeptLoader(dl, f.pin_memory, f.num_workers, f.timeout, True, f.pin_memory_device)
+        self.loader.idxs = idxs.clone().share_memory_()          # shared before the workers start, so they see every later pass
+        try: self.it = _MultiProcessingDataLoaderIter(self.loader)   # starts the workers, each with its own copy of `dl`
+        finally: self.loader.d = self.loader.default = None      # then nothing here points back at `dl`
+        # Ended when `dl` goes, while their queues still work: were the iterator left to the garbage collector with `dl`,
+        # the queues could be finalised first, and each worker would be waited on for 5 s before being killed.
+        self.end = weakref.finalize(dl, _MultiProcessingDataLoaderIter._shutdown_workers, self.it)
+    def alive(self) -> bool:
+        "Whether every worker is still running (Ctrl-C or a crash ends them)."
+        it = self.it
+        return it is not None and not it._shutdown and all(w.is_alive() for w in it._workers)
     def next_pass(self, idxs:torch.Tensor):
-        "Hand the workers a new pass: its indices, then a reset of the iterator (in-flight batches of an unfinished pass are dropped)."
-        self.idxs.copy_(idxs)
-        self.it._reset(self.owner.fake_l)
-    def close(self): self.it._shutdown_workers()
+        "Hand the workers a new pass: its indices, then a reset of the iterator (what an unfinished pass left in flight is dropped)."
+        self.loader.idxs.copy_(idxs)
+        self.it._reset(self.loader)
+    def close(self):
+        "End the workers now."
+        if self.it is not None: self.end()                       # (at most once)
+        self.it = None
+    def __getstate__(self): return dict(it=None, key=None, busy=False, loader=None, end=None)   # a copy or a pickle carries no processes
 
 class KeepWorkers:
     "Mixin for a fastai `DataLoader`: with workers and `persistent_workers=True`, keep the workers between passes (fastai starts new ones each pass)."
     def __iter__(self):
-        if not (self.fake_l.num_workers and self.fake_l.persistent_workers):
-            yield from super().__iter__(); return
-        self.randomize(); self.before_iter()
-        idxs = torch.as_tensor(list(self.get_idxs()), dtype=torch.long)   # drawn in the main process, as fastai does
         kept = self.__dict__.get('_kept')
-        if kept is not None and kept.owner is self and len(kept.idxs) == len(idxs): kept.next_pass(idxs)
-        else:
-            if kept is not None and kept.owner is self: kept.close()  # (the epoch length changed: start afresh)
-            kept = KeptWorkers(self, idxs)
-        for b in kept.it:                                          # what fastai's `__iter__` does with each batch
-            if self.pin_memory and type(b) == list: b = tuple(b)
-            if self.device is not None: b = to_device(b, self.device)
-            yield self.after_batch(b)
+        if not (self.fake_l.num_workers and self.fake_l.persistent_workers) or (kept is not None and kept.busy):
+            yield from super().__iter__(); return                 # no workers to keep, or a pass inside a pass: fastai's way
+        self.randomize(); self.before_iter()
+        kept = self._kept_workers(torch.as_tensor(list(self.get_idxs()), dtype=torch.long))   # drawn here, as fastai does
+        kept.busy = True
+        try:
+            for b in kept.it:                                      # what fastai's `__iter__` does with each batch
+                if self.pin_memory and type(b) == list: b = tuple(b)
+                if self.device is not None: b = to_device(b, self.device)
+                yield self.after_batch(b)
+        finally: kept.busy = False
         self.after_iter()
         if hasattr(self, 'it'): del self.it
 
-    def sample(self):
-        "In a kept worker, its share of this pass's indices; elsewhere fastai's own."
+    def _kept_workers(self, idxs:torch.Tensor) -> KeptWorkers:
+        "This loader's workers, handed `idxs`: the same processes while they run and the loader is as they copied it, else new ones."
         kept = self.__dict__.get('_kept')
-        if kept is None or get_worker_info() is None: return super().sample()
-        return (b for i, b in enumerate(kept.idxs.tolist()) if i//(self.bs or 1) % self.num_workers == self.offs)
+        if kept is not None and kept.alive() and kept.key == _worker_key(self, len(idxs)):
+            try:
+                kept.next_pass(idxs)
+                return kept
+            except (RuntimeError, OSError): pass                   # workers that died on the way (an interrupt reaches them too): start afresh
+        self.close_workers()
+        self._kept = KeptWorkers(self, idxs)
+        return self._kept
+
+    def close_workers(self):
+        "End this loader's kept workers now; its next pass starts new ones."
+        kept = self.__dict__.pop('_kept', None)
+        if kept is not None: kept.close()
+
+    def sample(self):
+        "In a kept worker, its share of this pass's indices (from shared memory); anywhere else fastai's own."
+        info = get_worker_info()
+        if info is None or not isinstance(info.dataset, _KeptLoader): return super().sample()
+        return (b for i, b in enumerate(info.dataset.idxs.tolist()) if i//(self.bs or 1) % self.num_workers == self.offs)
 
 class XrayDL(KeepWorkers, TfmdDL):
     "fastai's `TfmdDL` that keeps its workers."
+
+def end_workers(dls):
+    "End the kept worker processes of every loader in `dls` (e.g. when a fold or a member is done with them)."
+    for dl in dls.loaders:
+        if isinstance(dl, KeepWorkers): dl.close_workers()
 
 # %% ../nbs/05_data.ipynb #eec5efe1
 class XrayWeightedDL(KeepWorkers, WeightedDL):

@@ -15,7 +15,7 @@ from fastai.distributed import rank_distrib
 from .core import tune_malloc, check_whole, SETTING_RANGES
 from .synth import make_synth_dataset, SYNTH_MARKER
 from .items import xray_items, check_items, stratified_split, without_test
-from .data import xray_dataloaders, film_cache
+from .data import xray_dataloaders, film_cache, end_workers
 from .models import get_arch, check_pretrained
 from .metrics import attribute_metrics
 import numpy as np, pandas as pd, torch
@@ -171,8 +171,10 @@ def fit_recipe(items, # (file, label) table, e.g. from `xray_items`
     if recipe['members'] > 1:                          # a seed ensemble: member i seeded `seed + 1000*i`, in `path/member{i}`, on the same split
         if resume: raise ValueError("resume continues one model; a run with several members (--members) is started again")
         run = RunFolder(path)
-        learns = [fit_recipe(items, valid_idx, run.member(i).path, {**recipe, 'members': 1}, seed + 1000*i, **kwargs)
-                  for i in range(recipe['members'])]
+        learns = []
+        for i in range(recipe['members']):
+            learns.append(fit_recipe(items, valid_idx, run.member(i).path, {**recipe, 'members': 1}, seed + 1000*i, **kwargs))
+            end_workers(learns[-1].dls)                # its loader workers, if any, are done (scoring starts new ones)
         return ensemble_learner(learns, run.path)
     r, learn = recipe, recipe_learner(items, valid_idx, path, recipe, seed, **kwargs)
     cbs = ([MixUp(r['mixup'])] if r['mixup'] else []) + ([ResumeFromCheckpoint()] if resume else [])
