@@ -14,7 +14,7 @@ while [ $# -gt 0 ]; do
   esac
 done
 nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv,noheader 2>/dev/null || echo "no nvidia-smi: running on $(uname -m)"
-python bench/gpu_bench.py --compile "${args[@]+"${args[@]}"}"
+python bench/gpu_bench.py --compile --profile "${args[@]+"${args[@]}"}"
 if [ -n "$ufba" ]; then
   out=$(mktemp -d)
   for s in 128 256 384; do python bench/ufba_cv.py --data "$ufba" --only default --set size=$s --out "$out/$s" > "$out/$s.log" 2>&1 & done

@@ -9,7 +9,9 @@
    step that is the GPU waiting for films is 1 - (real-path rate / device-batch rate).
 2. Model FLOPs utilisation: training FLOPs per image (3 x the forward FLOPs counted by
    torch.utils.flop_counter) x images/s / the card's dense bf16 peak.
-3. Seconds to 95 % validation accuracy on a synthetic set of 5,000 films with the default recipe
+3. With `--profile`: where a training step of `jaw_resnet_seed` goes (torch.profiler, 5 steps), by kind
+   of kernel: convolutions, batch norms, layout copies, the optimizer, the rest.
+4. Seconds to 95 % validation accuracy on a synthetic set of 5,000 films with the default recipe
    settings (128 px, weighted sampling), timed from the first batch.
 
     bash bench/gpu.sh                  # on a GPU machine: the whole thing, under 5 minutes on an H100/H200
@@ -37,6 +39,7 @@ p.add_argument('--smoke', action='store_true', help='tiny sizes, to check the sc
 p.add_argument('--compile', action='store_true', help='also time torch.compile')
 p.add_argument('--bs', type=int, default=256, help='batch size for the throughput runs')
 p.add_argument('--n', type=int, default=5000, help='synthetic films for the time-to-accuracy run')
+p.add_argument('--profile', action='store_true', help='also profile training steps of jaw_resnet_seed (as users train it): time per kind of kernel')
 a = p.parse_args()
 if a.smoke: a.bs, a.n = 8, 100
 cuda = torch.cuda.is_available()
@@ -114,6 +117,44 @@ for name, arch, size, kw in [('jaw_resnet_seed', 'jaw_resnet_seed', size_seed, {
         print(rows[-1], flush=True)
 print('\n'.join(['', f'MFU: training FLOPs x img/s / the dense bf16 peak ({peak/1e12:.0f} TFLOP/s)' if peak and cuda else 'MFU: no known peak here'] + rows))
 best = 'bf16 + channels-last' if cuda else 'fp32'   # what `precision='auto'` picks, uncompiled: what users train with
+
+KINDS = (('convolution', ('conv', 'cudnn', 'cutlass', 'xmma', 'sm90', 'implicit_gemm', 'wgrad', 'dgrad')), ('batch norm', ('batch_norm', 'bn_', 'welford')),
+         ('optimizer', ('adam', 'foreach', 'multi_tensor')), ('layout copy', ('copy_', 'contiguous', 'nchw', 'nhwc', 'transpose')))
+def kernel_kind(name:str) -> str:
+    "A profiled kernel or operator's kind, by its name."
+    n = name.lower()
+    return next((k for k, keys in KINDS if any(w in n for w in keys)), 'other (element-wise, loss, ...)')
+
+class Profile(Callback):
+    "Profiles training batches `skip` to `skip + n` of the first epoch with `torch.profiler`."
+    order = 100
+    def __init__(self, skip, n): self.skip, self.n, self.prof = skip, n, None
+    def before_batch(self):
+        if self.training and self.iter == self.skip:
+            from torch.profiler import profile, ProfilerActivity
+            self.prof = profile(activities=[ProfilerActivity.CPU] + ([ProfilerActivity.CUDA] if cuda else []))
+            self.prof.__enter__()
+    def after_batch(self):
+        if self.prof is not None and self.training and self.iter == self.skip + self.n - 1:
+            if cuda: torch.cuda.synchronize()
+            self.prof.__exit__(None, None, None); raise CancelFitException
+
+if a.profile:                                      # where the seed model's step goes, by kind of kernel
+    arch, size, kw = ('jaw_resnet', 64, dict(width=8)) if a.smoke else ('jaw_resnet_seed', 256, {})
+    g = torch.Generator().manual_seed(0)
+    batches = [(torch.randn(a.bs, 1, size, size, generator=g).to(dev), torch.randint(0, 5, (a.bs,), generator=g).to(dev)) for _ in range(4)]
+    dls = DataLoaders(DataLoader(batches*4, bs=None, device=dev), DataLoader(batches[:1], bs=None, device=dev), device=dev)
+    dls.vocab, dls.spec = list('abcde'), XraySpec(size)
+    prof = Profile(skip=3, n=5)
+    learn = jaw_learner(dls, arch=arch, path=tempfile.mkdtemp(), progress=False, save_best=False, checkpoint=False, metrics=[], cbs=[prof], **kw)
+    learn.fit(1, DEFAULT_LR)
+    ev = prof.prof.key_averages()                  # by name; self times add up to the whole (GPU kernels on a GPU, operators on a CPU)
+    dur = (lambda e: e.self_device_time_total) if cuda else (lambda e: e.self_cpu_time_total)
+    total, by = sum(dur(e) for e in ev), {}
+    for e in ev: by[kernel_kind(e.key)] = by.get(kernel_kind(e.key), 0) + dur(e)
+    print(f"profile, {arch} at {size} px, bs {a.bs}, {best}, 5 training steps: {total/5/1e3:.1f} ms of {'GPU kernels' if cuda else 'CPU operators'} a step")
+    for k, v in sorted(by.items(), key=lambda kv: -kv[1]): print(f"  {k:<32} {v/total:6.1%}")
+    print(ev.table(sort_by='cuda_time_total' if cuda else 'cpu_time_total', row_limit=12))
 
 # time to 95 % on 5,000 synthetic films, default recipe settings, real data path (cache, GPU batch transforms)
 tmp = Path(tempfile.mkdtemp())

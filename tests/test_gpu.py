@@ -33,7 +33,7 @@ def test_gpu_training_defaults(tmp_path):
 
 
 def test_gpu_bench_smoke():
-    "`bench/gpu_bench.py --smoke` runs to the end on whatever device there is and prints every figure."
-    r = subprocess.run([sys.executable, str(ROOT/'bench'/'gpu_bench.py'), '--smoke'], capture_output=True, text=True, cwd=ROOT, timeout=600)
+    "`bench/gpu_bench.py --smoke --profile` runs to the end on whatever device there is and prints every figure."
+    r = subprocess.run([sys.executable, str(ROOT/'bench'/'gpu_bench.py'), '--smoke', '--profile'], capture_output=True, text=True, cwd=ROOT, timeout=600)
     assert r.returncode == 0, r.stderr[-3000:]
-    for s in ('img/s', 'GFLOP/img', 'MFU', 'loader share of a step', 'time to 95 % validation accuracy'): assert s in r.stdout, (s, r.stdout)
+    for s in ('img/s', 'GFLOP/img', 'MFU', 'profile, ', 'convolution', 'loader share of a step', 'time to 95 % validation accuracy'): assert s in r.stdout, (s, r.stdout)
