@@ -86,15 +86,19 @@ class EpochTimer(Callback):
 
 def find_bs(yb): return yb[0].shape[0]
 
+def device_dls(size:int, steps:int) -> DataLoaders:
+    "`steps` training batches of random films already on the device (4 distinct ones, repeated), one validation batch."
+    g = torch.Generator().manual_seed(0)
+    batches = [(torch.randn(a.bs, 1, size, size, generator=g).to(dev), torch.randint(0, 5, (a.bs,), generator=g).to(dev)) for _ in range(4)]
+    dls = DataLoaders(DataLoader(batches*(steps//4 + 1), bs=None, device=dev), DataLoader(batches[:1], bs=None, device=dev), device=dev)
+    dls.vocab, dls.spec = list('abcde'), XraySpec(size)     # the input spec `jaw_learner` reads (one grey channel)
+    return dls
+
 def throughput(arch, size, steps, precision='auto', channels_last=True, compile=False, dls=None, **kw) -> float:
     "Training images/s of `arch` at `size` through `jaw_learner` in `precision`, on batches already on the device (or, over 3 passes after one, from `dls`)."
-    if dls is None:
-        g = torch.Generator().manual_seed(0)
-        batches = [(torch.randn(a.bs, 1, size, size, generator=g).to(dev), torch.randint(0, 5, (a.bs,), generator=g).to(dev)) for _ in range(4)]
-        dl = DataLoader(batches*(steps//4 + 1), bs=None, device=dev)
-        dls = DataLoaders(dl, DataLoader(batches[:1], bs=None, device=dev), device=dev)
-        dls.vocab, dls.spec = list('abcde'), XraySpec(size)     # the input spec `jaw_learner` reads (one grey channel)
-    t = EpochTimer() if hasattr(dls, 'items') else Timer(skip=3 if not compile else 10)   # a real loader (`xray_dataloaders`) or device batches; (compilation happens in the first batches)
+    real = dls is not None
+    if not real: dls = device_dls(size, steps)
+    t = EpochTimer() if real else Timer(skip=3 if not compile else 10)   # (compilation happens in the first batches)
     learn = jaw_learner(dls, arch=arch, path=tempfile.mkdtemp(), progress=False, save_best=False, checkpoint=False,
                         metrics=[], precision=precision, compile=compile, cbs=[t], **kw)
     if not channels_last: learn.remove_cb(ChannelsLast)
@@ -141,12 +145,8 @@ class Profile(Callback):
 
 if a.profile:                                      # where the seed model's step goes, by kind of kernel
     arch, size, kw = ('jaw_resnet', 64, dict(width=8)) if a.smoke else ('jaw_resnet_seed', 256, {})
-    g = torch.Generator().manual_seed(0)
-    batches = [(torch.randn(a.bs, 1, size, size, generator=g).to(dev), torch.randint(0, 5, (a.bs,), generator=g).to(dev)) for _ in range(4)]
-    dls = DataLoaders(DataLoader(batches*4, bs=None, device=dev), DataLoader(batches[:1], bs=None, device=dev), device=dev)
-    dls.vocab, dls.spec = list('abcde'), XraySpec(size)
     prof = Profile(skip=3, n=5)
-    learn = jaw_learner(dls, arch=arch, path=tempfile.mkdtemp(), progress=False, save_best=False, checkpoint=False, metrics=[], cbs=[prof], **kw)
+    learn = jaw_learner(device_dls(size, 12), arch=arch, path=tempfile.mkdtemp(), progress=False, save_best=False, checkpoint=False, metrics=[], cbs=[prof], **kw)
     learn.fit(1, DEFAULT_LR)
     ev = prof.prof.key_averages()                  # by name; self times add up to the whole (GPU kernels on a GPU, operators on a CPU)
     dur = (lambda e: e.self_device_time_total) if cuda else (lambda e: e.self_cpu_time_total)
