@@ -196,7 +196,7 @@ def localization_scores(learn, items, # `Learner`; table with `file`, `label` an
                         tol:int|None=None, # slack in pixels for `pointing_tol`; default: the standard 15 px at 224 px, scaled to the input size
                        ) -> dict:
     "Per class: pointing-game hit rate, strict (`pointing`) and with the usual tolerance (`pointing_tol`), how far missed peaks lie from the mask, and the heatmap energy inside it."
-    from jaw_fastai.xray import pad_resize
+    from jaw_fastai.xray import XraySpec
     vocab = list(learn.dls.vocab)
     rows = [(f, l, m) for f, l, m in items[['file', 'label', 'mask']].itertuples(index=False)
             if isinstance(m, str) and m and (np.asarray(Image.open(m)) > 0).any()]
@@ -204,9 +204,10 @@ def localization_scores(learn, items, # `Learner`; table with `file`, `label` an
     method = method or default_cam_method(learn.model)
     heat, _ = cam_files(learn, [r[0] for r in rows], targets=[vocab.index(r[1]) for r in rows], method=method, bs=bs)
     tol = round(15*heat.shape[1]/224) if tol is None else tol     # Zhang et al. 2016 count a hit within 15 px at 224 px
+    geometry = getattr(learn.dls, 'spec', None) or XraySpec()
     res = {}
     for h, (f, l, m) in zip(heat, rows):
-        mk = pad_resize((np.asarray(Image.open(m)) > 0).astype(np.float32), h.shape[0]) > 0.5
+        mk = geometry.fit((np.asarray(Image.open(m)) > 0).astype(np.float32), h.shape[0]) > 0.5   # the mask as the film was prepared (padded or cropped)
         res.setdefault(l, []).append((pointing_hit(h, mk), pointing_hit(h, mk, tol), energy_in_mask(h, mk), peak_distance(h, mk)))
     out = {c: dict(pointing=float(np.mean([v[0] for v in vs])), pointing_tol=float(np.mean([v[1] for v in vs])),
                    energy=float(np.mean([v[2] for v in vs])), n=len(vs),

@@ -181,6 +181,7 @@ def xray_dataloaders(source, # folder, CSV, or DataFrame of (file, label)
                      valid_idx=None, # explicit validation indices into the items (overrides `valid_pct`), e.g. a CV fold
                      weighted:str|bool='inverse', # class-balanced sampling scheme for training batches, or False for plain shuffling
                      contrast:str|None=None, # 'clahe', 'equalize' or None, see `XrayLoader`
+                     crop:tuple|None=None, # a box of each film (fractions: left, top, right, bottom) stretched to the square; None: the whole film, padded
                      in_chans:int=1, # 1 grey channel, or 3 for RGB backbones
                      stats:tuple|None=None, # normalisation (mean, std); default `XRAY_STATS`
                      cache=None, # True: keep prepared images in memory; an `XrayCache` to share one (e.g. on disk)
@@ -208,7 +209,7 @@ def xray_dataloaders(source, # folder, CSV, or DataFrame of (file, label)
     _check_split(items, train_idx, valid_idx)
     num_workers, cache = loader_plan(num_workers, cache, device)
     mean, std = stats or XRAY_STATS
-    spec = XraySpec(size, contrast, in_chans, mean, std, mirror=bool(aug and mirror))        # the input, recorded once
+    spec = XraySpec(size, contrast, in_chans, mean, std, mirror=bool(aug and mirror), crop=crop)   # the input, recorded once
     loader = XrayLoader(spec, cache=cache, max_pixels=max_pixels)
     dblock = xray_datablock(sorted(items.label.unique()), valid_idx, loader, xray_aug_tfms(spec, aug, **(aug_kwargs or {})))
     kw = dict(bs=bs, num_workers=num_workers, device=device, persistent_workers=bool(num_workers)) | kwargs   # workers kept (`KeepWorkers`) unless told

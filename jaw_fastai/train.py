@@ -78,13 +78,13 @@ def write_run(learn, # a trained `Learner` whose `path` is the run folder
 RECIPES = {
     'xray': dict(size=128, epochs=40, bs=16, lr=DEFAULT_LR, wd=None, arch='jaw_resnet', arch_args=None, contrast=None,
                  weighted='sqrt', label_smoothing=0.1, focal_gamma=0., class_weights=None, logit_adjust=1., mirror=True, mixup=0., tta=False,
-                 pretrained=False, weights=None, freeze_epochs=1, attributes=None, members=1),
+                 pretrained=False, weights=None, freeze_epochs=1, attributes=None, members=1, crop=None),
     'demo': dict(size=128, epochs=8, bs=32, lr=DEFAULT_LR, wd=None, arch='jaw_resnet', arch_args=None, contrast=None,
                  weighted='inverse', label_smoothing=0.1, focal_gamma=0., class_weights=None, logit_adjust=0., mirror=False, mixup=0., tta=False,
-                 pretrained=False, weights=None, freeze_epochs=1, attributes=None, members=1),
+                 pretrained=False, weights=None, freeze_epochs=1, attributes=None, members=1, crop=None),
 }
 
-RECIPE_BEFORE = dict(members=1, logit_adjust=0.)   # what a run recorded before these recipe fields existed did: one model, no logit adjustment
+RECIPE_BEFORE = dict(members=1, logit_adjust=0., crop=None)   # what a run recorded before these recipe fields existed did: one model, no logit adjustment, the whole film
 
 def get_recipe(recipe:str|dict='xray', **overrides) -> dict:
     "A copy of the named recipe (or a dict based on `xray`) with `overrides` that are not None applied."
@@ -98,6 +98,8 @@ def get_recipe(recipe:str|dict='xray', **overrides) -> dict:
     for k in ('epochs', 'bs', 'size', 'freeze_epochs', 'members'): check_whole(k, r[k])
     if not (isinstance(r['lr'], (int, float)) and 0 < r['lr'] < 10): raise ValueError(f"lr={r['lr']!r} is out of range: give a learning rate above 0, e.g. 3e-3")
     check_tau(r['logit_adjust'])
+    if r['crop'] in ('none', 'whole'): r['crop'] = None  # (an override of None means "not given", so the whole film is asked for by name)
+    if r['crop'] is not None: r['crop'] = list(XraySpec(r['size'], crop=r['crop']).crop)   # checked now; a list, as run.json records it
     a = get_arch(r['arch'])                            # checked before any film is read or any file written
     fixed = a.input_size
     if fixed and r['size'] != fixed: raise ValueError(f"{r['arch']} takes {fixed} px films only (its head is a fixed size); train it with size={fixed} (--size {fixed})")
@@ -134,7 +136,7 @@ def recipe_items(data, # dataset folder, CSV, or DataFrame
     "The checked items (with `sha1`), the films left out, and the cache that already holds every readable film prepared for `recipe`."
     cache = film_cache()                               # each film read once: checked, hashed and prepared for the first epoch
     items, skipped = check_items(xray_items(data, label_re=label_re), strict=strict, where=data,
-                                 spec=XraySpec(recipe['size'], recipe['contrast']), cache=cache)
+                                 spec=XraySpec(recipe['size'], recipe['contrast'], crop=recipe['crop']), cache=cache)
     if 'mask' in items.columns:                        # masks are read after training (Grad-CAM scores): check them before it
         gone = [m for m in items['mask'] if isinstance(m, str) and m and not Path(m).is_file()]
         if gone: raise FileNotFoundError(f"{len(gone)} file(s) of the mask column do not exist (e.g. {gone[0]}); fix their paths, or drop the column to train without masks")
@@ -152,7 +154,7 @@ def recipe_learner(items, # (file, label) table, e.g. from `xray_items`
     "The loaders and the untrained `Learner` of one model of `recipe` (its starting weights loaded)."
     r = recipe
     dls = xray_dataloaders(items, size=r['size'], bs=r['bs'], valid_idx=valid_idx, weighted=r['weighted'], stats=recipe_stats(r),
-                           contrast=r['contrast'], mirror=r['mirror'], cache=cache if cache is not None else True,
+                           contrast=r['contrast'], crop=r['crop'], mirror=r['mirror'], cache=cache if cache is not None else True,
                            on_bad='ignore' if 'sha1' in items.columns else 'skip')     # (items with a `sha1` were checked by `check_items`)
     return jaw_learner(dls, arch=r['arch'], pretrained=r['pretrained'], weights=r['weights'], attributes=r['attributes'], path=path, seed=seed, progress=progress,
                        label_smoothing=r['label_smoothing'], save_best=save_best,

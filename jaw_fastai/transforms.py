@@ -14,7 +14,7 @@ from fastai.data.transforms import IntToFloatTensor
 
 from fastai.torch_core import TensorImage, TensorImageBW, logit
 from fastai.vision.augment import RandTransform
-from .xray import XraySpec, XrayCache, enhance_contrast, to_uint8, pad_resize
+from .xray import XraySpec, XrayCache, enhance_contrast, to_uint8
 
 # %% auto #0
 __all__ = ['TensorXray', 'XrayLoader', 'XrayBlock', 'affine_grid_fast', 'XrayAugment', 'XrayToFloat']
@@ -42,7 +42,7 @@ class XrayLoader:
         s = self.spec
         if isinstance(fn, (Image.Image, np.ndarray, torch.Tensor)):        # already an image (e.g. `learn.predict(PILImage)`)
             a = np.asarray(fn.convert('L') if isinstance(fn, Image.Image) else fn, dtype=np.float32)
-            a = enhance_contrast(to_uint8(pad_resize(a/255 if a.max() > 1 else a, s.size)), s.contrast)
+            a = enhance_contrast(to_uint8(s.fit(a/255 if a.max() > 1 else a)), s.contrast)
         else: a = self.prepare(fn)
         t = torch.from_numpy(np.array(a, dtype=np.uint8))[None]     # (1, H, W) uint8, a copy: the cache's pixels stay as they are
         return TensorXray(t) if s.in_chans == 1 else TensorImage(t.repeat(3, 1, 1))   # a tensor already: no PIL round trip per item

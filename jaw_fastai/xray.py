@@ -17,7 +17,7 @@ from .synth import MASK_DIR
 # %% auto #0
 __all__ = ['IMAGE_EXTENSIONS', 'MAX_PIXELS', 'SYSTEM_FOLDERS', 'SYSTEM_FILES', 'XRAY_STATS', 'IMAGENET_STATS', 'XrayReadError',
            'is_dicom', 'read_dicom', 'max_pixels', 'read_xray', 'check_names', 'find_films', 'to_uint8',
-           'enhance_contrast', 'pad_resize', 'imagenet_stats', 'film_sha1', 'XrayCache', 'XraySpec']
+           'enhance_contrast', 'pad_resize', 'crop_resize', 'imagenet_stats', 'film_sha1', 'XrayCache', 'XraySpec']
 
 # %% ../nbs/02_xray.ipynb #3d6f126c
 IMAGE_EXTENSIONS = frozenset({'.png', '.jpg', '.jpeg', '.jpe', '.jfif', '.tif', '.tiff', '.bmp', '.gif', '.webp', '.pgm', '.ppm', '.pnm', '.dcm', '.dicom'})   # what `read_xray` reads (and DICOM files with no extension)
@@ -212,6 +212,18 @@ def pad_resize(a:np.ndarray, # (H, W) image
     out[y:y + nh, x:x + nw] = r
     return out
 
+def crop_resize(a:np.ndarray, # (H, W) image
+                size:int, # side of the square output
+                box:tuple, # (left, top, right, bottom) as fractions of the image's width and height
+               ) -> np.ndarray:
+    "The `box` of an image, stretched to a `size` square: a fixed region of interest (e.g. the teeth of a panoramic film) at full resolution."
+    h, w = a.shape[:2]
+    l, t, r, b = box
+    y0, x0 = min(round(t*h), h - 1), min(round(l*w), w - 1)
+    c = a[y0:max(y0 + 1, round(b*h)), x0:max(x0 + 1, round(r*w))]
+    shrink = c.shape[0] >= size and c.shape[1] >= size
+    return cv2.resize(c, (size, size), interpolation=cv2.INTER_AREA if shrink else cv2.INTER_LINEAR)
+
 # %% ../nbs/02_xray.ipynb #c3ff065c
 XRAY_STATS = ([0.35], [0.25])  # mean and std of grey films scaled to [0, 1]
 IMAGENET_STATS = ([0.485, 0.456, 0.406], [0.229, 0.224, 0.225])   # what ImageNet weights were trained on (RGB)
@@ -276,6 +288,7 @@ class XraySpec:
     mirror:bool=False # trained with left-right mirroring (so test-time augmentation may mirror)
     window:tuple|None=None # DICOM window (width, level); None: each file's own
     pad:str='zeros' # aspect-preserving resize, then black padding to a square
+    crop:tuple|None=None # a box (left, top, right, bottom), fractions of the film, stretched to the square; None: the whole film, padded
 
     def __post_init__(self):
         def bad(msg): raise ValueError(f"XraySpec: {msg}")
@@ -296,12 +309,24 @@ class XraySpec:
             if not (isinstance(window, (list, tuple)) and len(window) == 2 and all(isinstance(x, (int, float)) for x in window)): bad(f"window must be (width, level), got {window!r}")
             window = tuple(float(x) for x in window)
         if self.pad != 'zeros': bad(f"pad must be 'zeros' (black padding to a square), got {self.pad!r}")
-        for k, v in dict(size=int(self.size), contrast=contrast, mirror=bool(self.mirror), window=window, **stats).items(): object.__setattr__(self, k, v)
+        crop = self.crop
+        if crop is not None:
+            ok = isinstance(crop, (list, tuple)) and len(crop) == 4 and all(isinstance(x, (int, float)) and not isinstance(x, bool) and np.isfinite(x) for x in crop)
+            if not (ok and 0 <= crop[0] < crop[2] <= 1 and 0 <= crop[1] < crop[3] <= 1):
+                bad(f"crop must be a box (left, top, right, bottom) of fractions with 0 <= left < right <= 1 and 0 <= top < bottom <= 1, got {crop!r}")
+            crop = tuple(float(x) for x in crop)
+        for k, v in dict(size=int(self.size), contrast=contrast, mirror=bool(self.mirror), window=window, crop=crop, **stats).items(): object.__setattr__(self, k, v)
 
     @property
     def settings(self) -> str:
         "What the prepared pixels depend on: the cache key's settings part."
-        return f'v3|size={self.size}|contrast={self.contrast}|window={self.window}'
+        return f'v3|size={self.size}|contrast={self.contrast}|window={self.window}' + (f'|crop={self.crop}' if self.crop else '')
+
+    def fit(self, a:np.ndarray, # (H, W) film or mask, any dtype
+            size:int|None=None, # side of the square; default `size`
+           ) -> np.ndarray:
+        "A film (or its mask) in the model's geometry: the `crop` box stretched to the square, or the whole film padded to it."
+        return crop_resize(a, size or self.size, self.crop) if self.crop else pad_resize(a, size or self.size)
 
     def as_dict(self) -> dict:
         "Plain JSON-ready values."
@@ -323,7 +348,7 @@ class XraySpec:
         a = cache.get(key) if key else None
         if a is None:
             u8 = _read_u8(fn, max_pixels)                 # 8-bit films stay 8-bit: resizing uint8 is faster and rounds the same
-            a = pad_resize(u8, self.size) if u8 is not None else to_uint8(pad_resize(read_xray(fn, self.window, max_pixels), self.size))
+            a = self.fit(u8) if u8 is not None else to_uint8(self.fit(read_xray(fn, self.window, max_pixels)))
             a = enhance_contrast(a, self.contrast)
             if key: cache.put(key, a)
         return np.asarray(a)
