@@ -5,6 +5,7 @@
 # %% ../nbs/18_cv.ipynb #66041e90
 from __future__ import annotations
 import json, time, warnings
+import torch
 import pandas as pd
 from pathlib import Path
 import numpy as np
@@ -14,7 +15,7 @@ from .core import check_whole
 from .items import group_labels
 from .metrics import classification_metrics
 from .interpret import plot_confusion
-from .train import get_recipe, recipe_items, fit_recipe, predict_valid
+from .train import get_recipe, recipe_items, fit_recipe, predict_valid, view_recipes
 from .data import end_workers
 from .items import without_test
 from .export import save_safe, learner_model_json
@@ -83,19 +84,23 @@ def cross_validate(data, # folder, CSV or DataFrame, as for `xray_items`
             folds = [(np.flatnonzero(items['fold'].values != f), np.flatnonzero(items['fold'].values == f)) for f in fold_ids]
         else: folds = stratified_kfold(items.label, 5 if k is None else k, seed, groups=items.sha1); k = len(folds); fold_ids = list(range(k))
         if ensemble and k*r['members'] > 100: raise ValueError(f"An ensemble of {k} folds x {r['members']} members would hold {k*r['members']} models; 100 at most")
+        if ensemble and r['views']: raise ValueError("A fold ensemble keeps one input per fold model; a recipe with views is kept by training it on all films instead (train without --folds)")
         fold_of = np.empty(len(items), dtype=object)   # the fold that held each film out: the user's fold value, or 0..k-1
         for f, (tr, va) in enumerate(folds):
             # the last epoch's model: picking the best epoch on the fold it is scored on would flatter the figures
-            learn = fit_recipe(items, va, out/f'fold{f}', r, seed=train_seed + f, cache=cache, progress=progress, save_best=False)
+            rs = view_recipes(r)             # a recipe with views: one model per view, their probabilities averaged
+            learns = [fit_recipe(items, va, out/f'fold{f}'/(f'view{v}' if len(rs) > 1 else ''), rv, seed=train_seed + f, cache=cache, progress=progress, save_best=False)
+                      for v, rv in enumerate(rs)]
+            learn = learns[0]
             assert list(learn.dls.vocab) == vocab, 'every fold must hold every class'
-            p, t = predict_valid(learn, tta=r['tta'])
+            p, t = _views_valid(learns, r['tta'])
             probs[va] = p.numpy(); fold_of[va] = fold_ids[f]
             if ensemble: members += _fold_members(learn, out, f)
             per_fold.append(classification_metrics(t.numpy(), p.argmax(1).numpy(), vocab))
             if r['tta']:                     # also score without TTA, so its effect is measured, not assumed
-                p0, t0_ = predict_valid(learn, tta=False)
+                p0, t0_ = _views_valid(learns, False)
                 per_fold[-1]['without_tta'] = classification_metrics(t0_.numpy(), p0.argmax(1).numpy(), vocab)
-            end_workers(learn.dls)           # the fold's loader workers, if any, are done (the next fold starts its own)
+            for l in learns: end_workers(l.dls)   # the fold's loader workers, if any, are done (the next fold starts its own)
             if verbose: print(f"fold {f + 1}/{k}: balanced accuracy {per_fold[-1]['balanced_accuracy']:.3f}  macro F1 {per_fold[-1]['macro_f1']:.3f}  ({time.time() - t0:.0f} s)", flush=True)
         targs = np.array([vocab.index(l) for l in items.label])
         res = dict(k=k, seed=seed, train_seed=train_seed, recipe=r, n=len(items), classes=vocab, seconds=round(time.time() - t0, 1),
@@ -121,6 +126,12 @@ def oof_table(items:pd.DataFrame, # the cross-validated films (`file`, `label`)
     oof.insert(0, 'fold', fold_of)
     oof.insert(0, 'label', items.label.values); oof.insert(0, 'file', items.file.values)
     return oof
+
+def _views_valid(learns:list, tta:bool):
+    "Validation probabilities averaged over the learners of a fold's views (one learner: its own), and the targets."
+    ps = [predict_valid(l, tta=tta) for l in learns]
+    for _, t in ps[1:]: assert torch.equal(t, ps[0][1]), 'every view validates on the same films, in the same order'
+    return torch.stack([p for p, _ in ps]).mean(0), ps[0][1]
 
 def _fold_members(learn, out:Path, f:int) -> list[dict]:
     "Save fold `f`'s model in `out/fold{f}`: the fold ensemble's member entry, or its members' entries when the fold's model is a seed ensemble (`members`)."

@@ -15,7 +15,7 @@ from .core import atomic_path
 from .learner import HistoryCSV, Checkpoint, ResumeFromCheckpoint, EpochLineLogger, _bare
 from .run import RunFolder
 from .models import Ensemble
-from .predict import MODEL_FORMAT, model_json, file_sha256, load_jaw_model
+from .predict import MODEL_FORMAT, model_json, file_sha256, load_jaw_model, ViewsPredictor
 
 # %% auto #0
 __all__ = ['TRAINING_ONLY_CBS', 'learner_model_json', 'save_safe', 'export_learner', 'export_onnx']
@@ -66,6 +66,7 @@ def export_onnx(run_dir, # run folder holding model.json and model.safetensors
     try: import onnxruntime as ort
     except ImportError: raise ImportError("ONNX export needs onnx and onnxruntime: pip install 'jaw_fastai[onnx]'") from None
     p = load_jaw_model(run_dir)
+    if isinstance(p, ViewsPredictor): raise ValueError(f"{run_dir} is a view ensemble, one model per view, each with its own input: export each view (e.g. `jaw-fastai export {Path(run_dir)/'view0'} --onnx`)")
     out = Path(out) if out else RunFolder(run_dir)['onnx']
     shape = (p.spec.in_chans, p.spec.size, p.spec.size)
     x = torch.randn(check_bs, *shape)

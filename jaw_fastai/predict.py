@@ -20,7 +20,8 @@ from .run import RunFolder, RUN_FILES
 
 # %% auto #0
 __all__ = ['MODEL_FORMAT', 'MODEL_FORMAT_VERSION', 'spec_sha256', 'model_json', 'read_model_json', 'torch_threads',
-           'JawPredictor', 'expand_inputs', 'file_sha256', 'load_predictor', 'load_jaw_model']
+           'JawPredictor', 'expand_inputs', 'file_sha256', 'load_predictor', 'ViewsPredictor', 'write_views',
+           'load_jaw_model']
 
 # %% ../nbs/13_predict.ipynb #150a070d
 MODEL_FORMAT, MODEL_FORMAT_VERSION = 'jaw_fastai-model', 2
@@ -148,14 +149,7 @@ class JawPredictor:
         p = np.full((len(files), len(self.classes)), np.nan, dtype=np.float32)
         ok = [i for i in range(len(files)) if i not in errors]
         if probs: p[ok] = torch.cat(probs).numpy()
-        df = pd.DataFrame(p, columns=[f'p_{c}' for c in self.classes])
-        prob = np.full(len(files), np.nan, dtype=np.float32)
-        if ok: prob[ok] = p[ok].max(1)                     # error rows stay blank (and raise no all-NaN warning)
-        df.insert(0, 'probability', prob)
-        df.insert(0, 'prediction', [None if i in errors else self.classes[int(np.argmax(p[i]))] for i in range(len(files))])
-        df.insert(0, 'file', files)
-        df['error'] = [errors.get(i, '') for i in range(len(files))]
-        return df
+        return _pred_table(files, p, errors, self.classes)
 
     def cam(self, files, # image files
             targets=None, # class names or indices to explain; default: the predicted class
@@ -168,6 +162,18 @@ class JawPredictor:
         if bad: raise ValueError(f"Unknown class {bad[0]!r} to explain; the model knows {self.classes}")
         targets = [self.classes.index(str(t)) if not isinstance(t, (int, np.integer)) else int(t) for t in targets]
         return grad_cam(self.model, xb.to(self.device), targets, method=method), xb, targets
+
+def _pred_table(files:list, p:np.ndarray, errors:dict, classes:list) -> pd.DataFrame:
+    "`predict`'s table from the probabilities `p` (NaN rows for the files in `errors`)."
+    ok = [i for i in range(len(files)) if i not in errors]
+    df = pd.DataFrame(p, columns=[f'p_{c}' for c in classes])
+    prob = np.full(len(files), np.nan, dtype=np.float32)
+    if ok: prob[ok] = p[ok].max(1)                         # error rows stay blank (and raise no all-NaN warning)
+    df.insert(0, 'probability', prob)
+    df.insert(0, 'prediction', [None if i in errors else classes[int(np.argmax(p[i]))] for i in range(len(files))])
+    df.insert(0, 'file', files)
+    df['error'] = [errors.get(i, '') for i in range(len(files))]
+    return df
 
 def expand_inputs(inputs) -> list[Path]:
     "Image files from a mix of files, folders (searched recursively) and glob patterns, in a stable order."
@@ -207,16 +213,17 @@ def _checked_model(mspec:ModelSpec, in_chans:int, fw:Path, fj:Path, sha256:str|N
     model.load_state_dict(sd)
     return model
 
-def _member_dirs(d:dict, fj:Path) -> list[tuple[Path, str]]:
-    "The member folders an ensemble's `model.json` lists, with their weights' SHA-256; only folders beside it (or one level inside them: `fold0/member1`), never a path elsewhere."
-    ms = d['members']
-    if not isinstance(ms, list) or not 2 <= len(ms) <= 100 or not all(isinstance(m, dict) for m in ms):
-        raise ValueError(f"{fj} is refused: its members must be a list of 2 to 100 entries")
+def _member_dirs(d:dict, fj:Path, key:str='members', # 'members' (an ensemble's, tied by their weights) or 'views' (tied by their model.json)
+                ) -> list[tuple[Path, str]]:
+    "The folders a `model.json` lists under `key`, with their SHA-256; only folders beside it (members also one level inside them: `fold0/member1`), never a path elsewhere."
+    ms, most, nested, hk = d[key], *((100, True, 'weights_sha256') if key == 'members' else (16, False, 'model_json_sha256'))
+    if not isinstance(ms, list) or not 2 <= len(ms) <= most or not all(isinstance(m, dict) for m in ms):
+        raise ValueError(f"{fj} is refused: its {key} must be a list of 2 to {most} entries")
     out = []
     for m in ms:
-        p, h = m.get('path'), m.get('weights_sha256')
-        if not isinstance(p, str) or not re.fullmatch(r'[A-Za-z0-9_-][A-Za-z0-9_.-]*(/[A-Za-z0-9_-][A-Za-z0-9_.-]*)?', p) or not isinstance(h, str):
-            raise ValueError(f"{fj} is refused: member {p!r} must be a folder beside it (or one inside such a folder), with its weights' SHA-256")
+        p, h = m.get('path'), m.get(hk)
+        if not isinstance(p, str) or not re.fullmatch(r'[A-Za-z0-9_-][A-Za-z0-9_.-]*' + (r'(/[A-Za-z0-9_-][A-Za-z0-9_.-]*)?' if nested else ''), p) or not isinstance(h, str):
+            raise ValueError(f"{fj} is refused: {key[:-1]} {p!r} must be a folder beside it{' (or one inside such a folder)' if nested else ''}, with its {hk}")
         out.append((fj.parent/p, h))
     return out
 
@@ -229,6 +236,7 @@ def load_predictor(model_json, # the model's `model.json`
     if not fj.exists(): raise FileNotFoundError(f"{fj} is missing")
     try: d = json.loads(fj.read_text(encoding='utf-8'))
     except (json.JSONDecodeError, UnicodeDecodeError) as e: raise ValueError(f"{fj} is not valid JSON ({e}); the file is damaged") from None
+    if isinstance(d, dict) and d.get('format') == MODEL_FORMAT and 'views' in d: return _load_views(d, fj, device)
     mspec, xspec = read_model_json(d, fj)
     if isinstance(d, dict) and 'members' in d:         # a fold ensemble: every member checked against its hash, then averaged
         nets = []
@@ -242,6 +250,65 @@ def load_predictor(model_json, # the model's `model.json`
     if not fw.exists(): raise FileNotFoundError(f"{fw} is missing")
     return JawPredictor(_checked_model(mspec, xspec.in_chans, fw, fj, d.get('weights_sha256')), xspec, device)
 
+# %% ../nbs/13_predict.ipynb #3effdd36
+class ViewsPredictor:
+    "Predictors of one class list, each with the input spec of its own view of the film, averaged."
+    def __init__(self, predictors:list, # `JawPredictor`s (or ensembles of them), one per view
+                ):
+        if len(predictors) < 2: raise ValueError(f"A view ensemble needs two or more views, got {len(predictors)}")
+        self.predictors, self.classes = list(predictors), list(predictors[0].classes)
+        for p in predictors[1:]:
+            if list(p.classes) != self.classes: raise ValueError(f"Views must share one class list: {self.classes} and {list(p.classes)}")
+        self.device = predictors[0].device
+
+    @property
+    def spec(self) -> XraySpec: return self.predictors[0].spec    # the first view's: what `check_items` prepares while it checks films
+    @property
+    def cache(self) -> XrayCache|None: return self.predictors[0].cache
+    @cache.setter
+    def cache(self, c):                                # one cache serves every view: its keys hold each spec's settings
+        for p in self.predictors: p.cache = c
+
+    def predict(self, files, bs:int=32, tta:bool=False, streams:int|None=None) -> pd.DataFrame:
+        "`JawPredictor.predict`'s table, with every view's probabilities averaged."
+        files = [str(f) for f in files]
+        dfs = [p.predict(files, bs, tta, streams) for p in self.predictors]
+        errors = {i: e for d in dfs for i, e in enumerate(d.error) if e}
+        p = np.mean([d[[f'p_{c}' for c in self.classes]].values for d in dfs], 0).astype(np.float32)
+        return _pred_table(files, p, errors, self.classes)
+
+    def cam(self, *args, **kwargs):
+        raise ValueError("A view ensemble's heatmaps belong to its views, whose films are framed differently: "
+                         "explain one view (e.g. `jaw-fastai cam RUN_DIR/view0 FILM`)")
+
+def write_views(out, # folder of the view ensemble: its `model.json` is written here
+                views:list, # the views' model folders, inside `out` (e.g. `out/view0`, `out/view1`)
+               ) -> Path:
+    "Write `out/model.json` for a view ensemble of the model folders `views`, each tied by its `model.json`'s SHA-256."
+    run, entries, classes = RunFolder(out), [], None
+    for v in map(Path, views):
+        if v.resolve().parent != run.path.resolve(): raise ValueError(f"{v} is not a folder directly inside {run.path}: a view ensemble's views live beside its model.json")
+        fj = RunFolder(v)['model_json']
+        if not fj.exists(): raise FileNotFoundError(f"{fj} is missing: {v} is not a trained model folder")
+        c = list(load_jaw_model(v).classes)
+        if classes is not None and c != classes: raise ValueError(f"{v} knows the classes {c}, the first view {classes}: views must share one class list")
+        classes = c; entries.append(dict(path=v.name, model_json_sha256=file_sha256(fj)))
+    if len(entries) < 2: raise ValueError(f"A view ensemble needs two or more views, got {len(entries)}")
+    run.write_json('model_json', dict(format=MODEL_FORMAT, format_version=MODEL_FORMAT_VERSION, classes=classes, views=entries))
+    return run['model_json']
+
+def _load_views(d:dict, fj:Path, device) -> ViewsPredictor:
+    "The `ViewsPredictor` a view ensemble's `model.json` describes, every view's `model.json` checked against its hash."
+    preds = []
+    for folder, h in _member_dirs(d, fj, 'views'):
+        vj = folder/RUN_FILES['model_json']
+        if not vj.exists(): raise FileNotFoundError(f"{vj} is missing: the view ensemble {fj} lists the view {folder.name}")
+        if file_sha256(vj) != h: raise ValueError(f"{vj} is not the view {fj.name} was written with (SHA-256 differs): it was changed, or the folders come from different runs")
+        preds.append(load_jaw_model(folder, device))
+    vp = ViewsPredictor(preds)
+    if d.get('classes') != vp.classes: raise ValueError(f"{fj} is refused: it lists the classes {d.get('classes')}, its views know {vp.classes}")
+    return vp
+
 # %% ../nbs/13_predict.ipynb #d98fc7d5
 def load_jaw_model(run_dir, # a run folder holding model.json and model.safetensors
                    device='cpu', # where to run; weights saved on a GPU load on the CPU too
@@ -250,6 +317,7 @@ def load_jaw_model(run_dir, # a run folder holding model.json and model.safetens
     run = RunFolder(run_dir)
     missing = lambda role: FileNotFoundError(f"{run[role]} is missing: is {run.path} a run folder written by `jaw-fastai train`?")
     if not run.has('model_json'): raise missing('model_json')
-    if 'members' in run.read_json('model_json'): return load_predictor(run['model_json'], None, device)   # an ensemble: its members hold the weights
+    d = run.read_json('model_json')
+    if 'members' in d or 'views' in d: return load_predictor(run['model_json'], None, device)   # an ensemble: its members (or views) hold the weights
     if not run.has('safetensors'): raise missing('safetensors')
     return load_predictor(run['model_json'], run['safetensors'], device)

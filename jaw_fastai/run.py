@@ -39,6 +39,10 @@ class RunFolder:
         "The folder of an ensemble's `i`-th member (`member0`, `member1`...): a run folder of its own, inside this one."
         return RunFolder(self.path/f'member{i}')
 
+    def view(self, i:int) -> RunFolder:
+        "The folder of a view ensemble's `i`-th view (`view0`, `view1`...): a model folder of its own, inside this one."
+        return RunFolder(self.path/f'view{i}')
+
     @contextmanager
     def claim(self):
         "Own the folder for a block: a second process that tries while the first holds it is refused (an advisory lock on `.jaw_fastai.lock`)."

@@ -17,7 +17,8 @@ from .synth import make_synth_dataset, SYNTH_MARKER
 from .items import xray_items, check_items, stratified_split, without_test
 from .data import xray_dataloaders, film_cache, end_workers
 from .models import get_arch, check_pretrained
-from .metrics import attribute_metrics
+from .metrics import attribute_metrics, classification_metrics
+from .predict import write_views, load_jaw_model
 import numpy as np, pandas as pd, torch
 from .xray import XRAY_STATS, XraySpec, imagenet_stats
 from .run import RUN_FILES, RunFolder
@@ -31,7 +32,7 @@ from .report import write_report
 
 # %% auto #0
 __all__ = ['RECIPES', 'RECIPE_BEFORE', 'attribute_preds', 'write_run', 'get_recipe', 'recipe_stats', 'recipe_items',
-           'recipe_learner', 'fit_recipe', 'predict_valid', 'train_run', 'demo']
+           'recipe_learner', 'fit_recipe', 'predict_valid', 'train_run', 'view_recipes', 'demo']
 
 # %% ../nbs/17_train.ipynb #2df9d7d6
 def attribute_preds(learn, dl=None) -> tuple[np.ndarray, np.ndarray]:
@@ -78,13 +79,13 @@ def write_run(learn, # a trained `Learner` whose `path` is the run folder
 RECIPES = {
     'xray': dict(size=128, epochs=40, bs=16, lr=DEFAULT_LR, wd=None, arch='jaw_resnet', arch_args=None, contrast=None,
                  weighted='sqrt', label_smoothing=0.1, focal_gamma=0., class_weights=None, logit_adjust=1., mirror=True, mixup=0., tta=False,
-                 pretrained=False, weights=None, freeze_epochs=1, attributes=None, members=1, crop=None),
+                 pretrained=False, weights=None, freeze_epochs=1, attributes=None, members=1, crop=None, views=None),
     'demo': dict(size=128, epochs=8, bs=32, lr=DEFAULT_LR, wd=None, arch='jaw_resnet', arch_args=None, contrast=None,
                  weighted='inverse', label_smoothing=0.1, focal_gamma=0., class_weights=None, logit_adjust=0., mirror=False, mixup=0., tta=False,
-                 pretrained=False, weights=None, freeze_epochs=1, attributes=None, members=1, crop=None),
+                 pretrained=False, weights=None, freeze_epochs=1, attributes=None, members=1, crop=None, views=None),
 }
 
-RECIPE_BEFORE = dict(members=1, logit_adjust=0., crop=None)   # what a run recorded before these recipe fields existed did: one model, no logit adjustment, the whole film
+RECIPE_BEFORE = dict(members=1, logit_adjust=0., crop=None, views=None)   # what a run recorded before these recipe fields existed did: one model, no logit adjustment, the whole film
 
 def get_recipe(recipe:str|dict='xray', **overrides) -> dict:
     "A copy of the named recipe (or a dict based on `xray`) with `overrides` that are not None applied."
@@ -95,11 +96,17 @@ def get_recipe(recipe:str|dict='xray', **overrides) -> dict:
     unknown = set(overrides) - set(base)
     if unknown: raise ValueError(f"Unknown recipe field(s) {sorted(unknown)}; fields: {sorted(base)}")
     r = {**base, **{k: v for k, v in overrides.items() if v is not None}}
+    if overrides.get('crop') is not None and overrides.get('views') is None: r['views'] = None   # a crop asked for is the one view
+    if r['views'] in ('none', ['none'], ('none',)): r['views'] = None                          # one view: the recipe's crop
     for k in ('epochs', 'bs', 'size', 'freeze_epochs', 'members'): check_whole(k, r[k])
     if not (isinstance(r['lr'], (int, float)) and 0 < r['lr'] < 10): raise ValueError(f"lr={r['lr']!r} is out of range: give a learning rate above 0, e.g. 3e-3")
     check_tau(r['logit_adjust'])
     if r['crop'] in ('none', 'whole'): r['crop'] = None  # (an override of None means "not given", so the whole film is asked for by name)
     if r['crop'] is not None: r['crop'] = list(XraySpec(r['size'], crop=r['crop']).crop)   # checked now; a list, as run.json records it
+    if r['views'] is not None:                         # one model (or seed ensemble) per view of the film, averaged
+        if not isinstance(r['views'], (list, tuple)) or not 2 <= len(r['views']) <= 16: raise ValueError(f"views must be a list of 2 to 16 crops (None or 'none' for the whole film, or a box), got {r['views']!r}")
+        if r['crop'] is not None: raise ValueError("crop and views both say what the model sees: give views alone (each view is a crop, or none for the whole film)")
+        r['views'] = [get_recipe({**r, 'views': None}, crop=v if v is not None else 'none')['crop'] for v in r['views']]
     a = get_arch(r['arch'])                            # checked before any film is read or any file written
     fixed = a.input_size
     if fixed and r['size'] != fixed: raise ValueError(f"{r['arch']} takes {fixed} px films only (its head is a fixed size); train it with size={fixed} (--size {fixed})")
@@ -170,6 +177,7 @@ def fit_recipe(items, # (file, label) table, e.g. from `xray_items`
                **kwargs, # `cache`, `progress`, `save_best` of `recipe_learner`
               ):
     "Build the loaders and learner for `recipe` and train it with `fit_one_cycle`; returns the `Learner` (for `members` > 1, their `ensemble_learner`: for scoring, not further training)."
+    if recipe['views']: raise ValueError("fit_recipe trains the model of one view; train_run and cross_validate train every view of a recipe (see `view_recipes`)")
     if recipe['members'] > 1:                          # a seed ensemble: member i seeded `seed + 1000*i`, in `path/member{i}`, on the same split
         if resume: raise ValueError("resume continues one model; a run with several members (--members) is started again")
         run = RunFolder(path)
@@ -210,6 +218,9 @@ def train_run(data, # dataset folder (class sub-folders, or a `synth` folder), C
     if r['pretrained']: check_pretrained(r['arch'])   # offline and not cached: one line now, before any film is read or file written
     out = RunFolder(out)
     out.check_outside(data)
+    if r['views']:
+        with out.claim() if not rank_distrib() else nullcontext():
+            return _train_views(data, out, r, dict(label_re=label_re, seed=seed, valid_pct=valid_pct, progress=progress, strict=strict), resume)
     with out.claim() if not rank_distrib() else nullcontext():   # one process per run folder: a second train into it is refused
         tune_malloc()                                      # reuse freed memory: faster on a CPU (see `jaw_fastai.core`)
         t0 = time.time()
@@ -229,6 +240,34 @@ def train_run(data, # dataset folder (class sub-folders, or a `synth` folder), C
         settings = dict(**run, train_seconds=round(time.time() - t0, 1), n_train=len(learn.dls.train_ds), n_valid=len(learn.dls.valid_ds),
                         n_skipped=len(skipped), classes=list(learn.dls.vocab), resumed=resume)
         with rank0_alone(): return write_run(learn, settings)
+
+def view_recipes(recipe:dict) -> list[dict]:
+    "The recipe of each model a recipe trains side by side: one per view (its `crop`), or the recipe itself."
+    return [{**recipe, 'views': None, 'crop': c} for c in recipe['views']] if recipe['views'] else [recipe]
+
+def _train_views(data, out:RunFolder, r:dict, kw:dict, resume:bool=False) -> dict:
+    "Train one model folder per view (`out/view0`, `out/view1`...) on the same split, tie them together (`write_views`) and score their average on the validation films."
+    t0, views = time.time(), []
+    for v, rv in enumerate(view_recipes(r)):
+        vf = out.view(v)                               # resuming: a finished view is kept, the one a kill interrupted continues
+        done = resume and vf.has('metrics') and vf.has('run') and vf.read_json('run') == json.loads(json.dumps(dict(data=str(data), label_re=kw['label_re'], seed=kw['seed'], valid_pct=kw['valid_pct'], recipe=rv)))
+        views.append(vf.read_json('metrics') if done else train_run(data, vf.path, recipe=rv, resume=resume and vf.has('checkpoint'), **kw))
+    if rank_distrib(): return {}                       # (under `accelerate launch`, rank 0 ties the views together)
+    write_views(out.path, [out.view(v).path for v in range(len(views))])
+    items = pd.read_csv(out.view(0)['items'], dtype={'label': str})
+    if any(not pd.read_csv(out.view(v)['items'], dtype={'label': str}).equals(items) for v in range(1, len(views))):
+        raise RuntimeError(f"The views in {out.path} were trained on different splits; train them again")   # (the same data and seed cannot give this)
+    out.write_text('items', items.to_csv(index=False))
+    valid, vocab = items[items.split == 'valid'], views[0]['settings']['classes']
+    p = load_jaw_model(out.path).predict(valid.file, tta=r['tta'])
+    m = classification_metrics(np.array([vocab.index(l) for l in valid.label]), p[[f'p_{c}' for c in vocab]].values.argmax(1), vocab)
+    m['views'] = [{k: v[k] for k in ('accuracy', 'balanced_accuracy', 'macro_f1')} for v in views]
+    m['settings'] = json.loads(json.dumps(dict(data=str(data), **kw, recipe=r, train_seconds=round(time.time() - t0, 1),
+                                               n_train=int((items.split == 'train').sum()), n_valid=len(valid), classes=vocab)))
+    m['settings'].pop('progress', None)
+    out.write_json('run', m['settings']); out.write_json('metrics', m)
+    write_report(out.path)                             # the views' average; each view's own report is in its folder
+    return m
 
 def _clear_stale(run:RunFolder, members:int):
     "Remove what an earlier training into `run` left that would contradict this one: its ONNX export, a single model's training files under an ensemble, and members beyond this run's (folders holding only files we write)."

@@ -1,0 +1,77 @@
+"""The teeth box of every film (`crop`) against the whole film, on the folds of a stored cross-validation, and the two averaged.
+
+The baseline is a stored `cross_validate` run in --out (default `cv_logit_adjust-1_FS`, today's default
+recipe). Every film is prepared once with `XraySpec(size, crop=BOX)` into a scratch folder outside the
+repository (the same pixels `crop=BOX` gives in training), and the default recipe is cross-validated on
+those films with the baseline's own folds (its `oof.csv` fold column) and training seeds. Reported per fold
+seed: the box alone and the average of the two models' out-of-fold probabilities, each paired fold by fold
+with the baseline. The average is what a recipe with `views=[None, BOX]` scores (`cross_validate` trains
+each view exactly as here and averages their probabilities; 18_cv tests that it equals the views' own
+`oof.csv` files averaged).
+
+`--train-seeds S...` also trains other models on the same folds (training seeds S + fold index, as
+`cross_validate(train_seed=S)` does): both views are trained anew for a seed other than the baseline's, and
+the spread between training seeds is reported per fold for each view alone and for the two averaged.
+
+    python bench/crop_cv.py [--fold-seeds 42 7 11] [--box 0.1 0.22 0.9 0.86] [--scratch /tmp/jaw_crop] [--train-seeds 42 1042]
+"""
+import json, warnings
+from pathlib import Path
+import numpy as np, pandas as pd
+from PIL import Image
+
+warnings.filterwarnings('ignore', category=FutureWarning)
+from jaw_fastai.cv import cross_validate
+from jaw_fastai.train import get_recipe
+from jaw_fastai.xray import XraySpec
+from ufba import ufba_parser, machine_line, oof_scores, paired
+
+p = ufba_parser(__doc__.splitlines()[0])
+p.add_argument('--fold-seeds', type=int, nargs='+', default=[42, 7, 11])
+p.add_argument('--box', type=float, nargs=4, default=[0.1, 0.22, 0.9, 0.86], metavar=('L', 'T', 'R', 'B'))
+p.add_argument('--baseline', default='cv_logit_adjust-1_{fs}', help='the stored run each fold seed is paired with ({fs}: the fold seed)')
+p.add_argument('--scratch', type=Path, default=Path('/tmp/jaw_crop'), help='where the cropped films and runs go (never inside the repository)')
+p.add_argument('--train-seeds', type=int, nargs='+', default=None, help="training seeds (default: the baseline's); one fold seed only")
+a = p.parse_args()
+if a.train_seeds and len(a.fold_seeds) != 1: raise SystemExit('--train-seeds: give one fold seed')
+r = get_recipe('xray')
+spec = XraySpec(r['size'], r['contrast'], crop=tuple(a.box))
+films = a.scratch/'films'; films.mkdir(parents=True, exist_ok=True)
+tag = 'crop-' + '-'.join(f'{x:g}' for x in a.box)
+res, d_box, d_two = {}, [], []
+def cv(items, out, ts):
+    "The out-of-fold table of the default recipe on `items` (their fold column), trained with seed `ts`: read when `out` has it."
+    if not (out/'cv.json').exists(): cross_validate(items, out, recipe=r, seed=ts, train_seed=ts, verbose=True)
+    return pd.read_csv(out/'oof.csv', dtype={'label': str})
+
+for fs in a.fold_seeds:
+    base = a.out/a.baseline.format(fs=fs)
+    cvb = json.loads((base/'cv.json').read_text())
+    if get_recipe(cvb['recipe']) != r: raise SystemExit(f'{base} was made with another recipe than the default; give --baseline')
+    o = pd.read_csv(base/'oof.csv', dtype={'label': str})
+    for f in o.file:
+        dst = films/(Path(f).stem + '.png')
+        if not dst.exists(): Image.fromarray(spec.prepare(f)).save(dst)     # lossless: training reads these exact pixels
+    boxed_items = pd.DataFrame(dict(file=[str(films/(Path(f).stem + '.png')) for f in o.file], label=o.label, fold=o.fold))
+    t0 = cvb.get('train_seed', fs)
+    for ts in a.train_seeds or [t0]:
+        whole = o if ts == t0 else cv(o[['file', 'label', 'fold']], a.scratch/f'cv_whole_{fs}_t{ts}', ts)
+        boxed = cv(boxed_items, a.scratch/(f'cv_{tag}_{fs}' if ts == t0 else f'cv_{tag}_{fs}_t{ts}'), ts).assign(file=o.file)   # the same films, by their original names
+        single, two, _ = oof_scores({'whole': whole, 'box': boxed})
+        if ts == t0: d_box += list(np.array(single['box']) - single['whole']); d_two += list(np.array(two) - single['whole'])
+        res[f'{fs} t{ts}'] = dict(whole=single['whole'], box=single['box'], two=two)
+        print(f"fold seed {fs}, training seed {ts}: whole {np.mean(single['whole']):.3f}  box {np.mean(single['box']):.3f}  both averaged {np.mean(two):.3f}  "
+              f"(per fold: {', '.join(f'{x:.3f}' for x in two)})", flush=True)
+machine = machine_line()
+means = {k: float(np.mean([np.mean(v[k]) for v in res.values()])) for k in ('whole', 'box', 'two')}
+print(f"\nmeans over {list(res)}: " + ', '.join(f'{k} {v:.3f}' for k, v in means.items()))
+if len(d_box) > 1: print(f"box minus whole: {paired(d_box)}; both averaged minus whole: {paired(d_two)}")
+spread = {}
+if a.train_seeds and len(a.train_seeds) > 1:          # per fold, the sd between training seeds; averaged over folds
+    for k in ('whole', 'box', 'two'):
+        spread[k] = float(np.mean(np.std([v[k] for v in res.values()], axis=0, ddof=1)))
+    print('spread between training seeds on one fold (sd, mean over folds): ' + ', '.join(f'{k} {v:.3f}' for k, v in spread.items()))
+print(machine)
+name = f'crop_cv_{tag}' + (f"_t{'-'.join(map(str, a.train_seeds))}" if a.train_seeds else '')
+(a.out/f'{name}.json').write_text(json.dumps(dict(machine=machine, box=a.box, baseline=a.baseline, fold_seeds=a.fold_seeds, train_seeds=a.train_seeds, runs=res,
+                                                  means=means, box_minus_whole=d_box, two_minus_whole=d_two, spread=spread), indent=2, default=float))
