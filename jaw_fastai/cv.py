@@ -19,7 +19,7 @@ from .train import get_recipe, recipe_items, fit_recipe, predict_valid, view_rec
 from .data import end_workers
 from .items import without_test
 from .export import save_safe, learner_model_json
-from .predict import file_sha256
+from .predict import file_sha256, write_views
 from .run import RunFolder
 
 # %% auto #0
@@ -77,25 +77,27 @@ def cross_validate(data, # folder, CSV or DataFrame, as for `xray_items`
             raise ValueError(f"{data} has a fold column with {items['fold'].nunique()} folds, but {k} folds were asked for; leave k out (--folds) to use the column's, or drop the column")
         vocab = sorted(items.label.unique())
         t0 = time.time()
-        probs, per_fold, members = np.zeros((len(items), len(vocab)), np.float32), [], []
+        probs, per_fold = np.zeros((len(items), len(vocab)), np.float32), []
         if 'fold' in items.columns:          # the user's own folds
             fold_ids = sorted(items['fold'].unique()); k = len(fold_ids)
             if k < 2: raise ValueError(f"{data} has a fold column with only one fold; cross-validation needs two or more")
             folds = [(np.flatnonzero(items['fold'].values != f), np.flatnonzero(items['fold'].values == f)) for f in fold_ids]
         else: folds = stratified_kfold(items.label, 5 if k is None else k, seed, groups=items.sha1); k = len(folds); fold_ids = list(range(k))
         if ensemble and k*r['members'] > 100: raise ValueError(f"An ensemble of {k} folds x {r['members']} members would hold {k*r['members']} models; 100 at most")
-        if ensemble and r['views']: raise ValueError("A fold ensemble keeps one input per fold model; a recipe with views is kept by training it on all films instead (train without --folds)")
         fold_of = np.empty(len(items), dtype=object)   # the fold that held each film out: the user's fold value, or 0..k-1
+        rs = view_recipes(r)                 # a recipe with views: one model per view (in `view0/`, `view1/`...), their probabilities averaged
+        vdirs = [run.view(v) if len(rs) > 1 else run for v in range(len(rs))]
+        members = [[] for _ in rs]
         for f, (tr, va) in enumerate(folds):
             # the last epoch's model: picking the best epoch on the fold it is scored on would flatter the figures
-            rs = view_recipes(r)             # a recipe with views: one model per view, their probabilities averaged
-            learns = [fit_recipe(items, va, out/f'fold{f}'/(f'view{v}' if len(rs) > 1 else ''), rv, seed=train_seed + f, cache=cache, progress=progress, save_best=False)
-                      for v, rv in enumerate(rs)]
+            learns = [fit_recipe(items, va, vd.path/f'fold{f}', rv, seed=train_seed + f, cache=cache, progress=progress, save_best=False)
+                      for vd, rv in zip(vdirs, rs)]
             learn = learns[0]
             assert list(learn.dls.vocab) == vocab, 'every fold must hold every class'
             p, t = _views_valid(learns, r['tta'])
             probs[va] = p.numpy(); fold_of[va] = fold_ids[f]
-            if ensemble: members += _fold_members(learn, out, f)
+            if ensemble:
+                for v, l in enumerate(learns): members[v] += _fold_members(l, vdirs[v].path, f)
             per_fold.append(classification_metrics(t.numpy(), p.argmax(1).numpy(), vocab))
             if r['tta']:                     # also score without TTA, so its effect is measured, not assumed
                 p0, t0_ = _views_valid(learns, False)
@@ -109,7 +111,8 @@ def cross_validate(data, # folder, CSV or DataFrame, as for `xray_items`
         run.write_json('cv', res)
         run.write_text('oof', oof_table(items, fold_of, probs, vocab).to_csv(index=False))
         if ensemble:                         # the members, each tied to its weights by hash; every film trained some member
-            run.write_json('model_json', {**learner_model_json(learn), 'members': members})
+            for vd, l, ms in zip(vdirs, learns, members): vd.write_json('model_json', {**learner_model_json(l), 'members': ms})
+            if len(rs) > 1: write_views(out, [vd.path for vd in vdirs])   # each view a fold ensemble, the views averaged
             run.write_items(items)
             res['ensemble'] = str(run['model_json'])
         fig = plot_confusion(res['pooled']); run.savefig('cv_confusion', fig, dpi=110); plt.close(fig)

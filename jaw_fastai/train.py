@@ -31,7 +31,7 @@ from .export import save_safe, export_learner
 from .report import write_report
 
 # %% auto #0
-__all__ = ['RECIPES', 'RECIPE_BEFORE', 'attribute_preds', 'write_run', 'get_recipe', 'recipe_stats', 'recipe_items',
+__all__ = ['TEETH_BOX', 'RECIPES', 'RECIPE_BEFORE', 'attribute_preds', 'write_run', 'get_recipe', 'recipe_stats', 'recipe_items',
            'recipe_learner', 'fit_recipe', 'predict_valid', 'train_run', 'view_recipes', 'demo']
 
 # %% ../nbs/17_train.ipynb #2df9d7d6
@@ -76,10 +76,12 @@ def write_run(learn, # a trained `Learner` whose `path` is the run folder
     return metrics
 
 # %% ../nbs/17_train.ipynb #1f96ca6f
+TEETH_BOX = (0.1, 0.22, 0.9, 0.86)   # the teeth of a panoramic film: left, top, right, bottom as fractions of its width and height
+
 RECIPES = {
     'xray': dict(size=128, epochs=40, bs=16, lr=DEFAULT_LR, wd=None, arch='jaw_resnet', arch_args=None, contrast=None,
                  weighted='sqrt', label_smoothing=0.1, focal_gamma=0., class_weights=None, logit_adjust=1., mirror=True, mixup=0., tta=False,
-                 pretrained=False, weights=None, freeze_epochs=1, attributes=None, members=1, crop=None, views=None),
+                 pretrained=False, weights=None, freeze_epochs=1, attributes=None, members=1, crop=None, views=[None, list(TEETH_BOX)]),
     'demo': dict(size=128, epochs=8, bs=32, lr=DEFAULT_LR, wd=None, arch='jaw_resnet', arch_args=None, contrast=None,
                  weighted='inverse', label_smoothing=0.1, focal_gamma=0., class_weights=None, logit_adjust=0., mirror=False, mixup=0., tta=False,
                  pretrained=False, weights=None, freeze_epochs=1, attributes=None, members=1, crop=None, views=None),
