@@ -12,8 +12,11 @@ each view exactly as here and averages their probabilities; 18_cv tests that it 
 `--train-seeds S...` also trains other models on the same folds (training seeds S + fold index, as
 `cross_validate(train_seed=S)` does): both views are trained anew for a seed other than the baseline's, and
 the spread between training seeds is reported per fold for each view alone and for the two averaged.
+With `--members M`, the training seeds are also taken M at a time (42 1042 | 2042 3042 ...: what
+`members=M` trains, member i seeded S + 1000 i) and each group's two views x M seeds are averaged, so the
+spread of that ensemble is measured on disjoint groups of trainings.
 
-    python bench/crop_cv.py [--fold-seeds 42 7 11] [--box 0.1 0.22 0.9 0.86] [--scratch /tmp/jaw_crop] [--train-seeds 42 1042]
+    python bench/crop_cv.py [--fold-seeds 42 7 11] [--box 0.1 0.22 0.9 0.86] [--scratch /tmp/jaw_crop] [--train-seeds 42 1042 2042 3042 --members 2]
 """
 import json, warnings
 from pathlib import Path
@@ -22,7 +25,7 @@ from PIL import Image
 
 warnings.filterwarnings('ignore', category=FutureWarning)
 from jaw_fastai.cv import cross_validate
-from jaw_fastai.train import get_recipe
+from jaw_fastai.train import get_recipe, RECIPE_BEFORE
 from jaw_fastai.xray import XraySpec
 from ufba import ufba_parser, machine_line, oof_scores, paired
 
@@ -32,13 +35,16 @@ p.add_argument('--box', type=float, nargs=4, default=[0.1, 0.22, 0.9, 0.86], met
 p.add_argument('--baseline', default='cv_logit_adjust-1_{fs}', help='the stored run each fold seed is paired with ({fs}: the fold seed)')
 p.add_argument('--scratch', type=Path, default=Path('/tmp/jaw_crop'), help='where the cropped films and runs go (never inside the repository)')
 p.add_argument('--train-seeds', type=int, nargs='+', default=None, help="training seeds (default: the baseline's); one fold seed only")
+p.add_argument('--members', type=int, default=None, help='also average the views of M consecutive training seeds at a time (disjoint groups)')
 a = p.parse_args()
 if a.train_seeds and len(a.fold_seeds) != 1: raise SystemExit('--train-seeds: give one fold seed')
-r = get_recipe('xray')
+if a.members and (not a.train_seeds or len(a.train_seeds) % a.members or len(a.train_seeds) < 2*a.members):
+    raise SystemExit('--members M: give --train-seeds, at least two groups of M')
+r = get_recipe('xray', views='none')                  # one view per run: this script trains each view by itself and averages
 spec = XraySpec(r['size'], r['contrast'], crop=tuple(a.box))
 films = a.scratch/'films'; films.mkdir(parents=True, exist_ok=True)
 tag = 'crop-' + '-'.join(f'{x:g}' for x in a.box)
-res, d_box, d_two = {}, [], []
+res, d_box, d_two, oofs = {}, [], [], {}
 def cv(items, out, ts):
     "The out-of-fold table of the default recipe on `items` (their fold column), trained with seed `ts`: read when `out` has it."
     if not (out/'cv.json').exists(): cross_validate(items, out, recipe=r, seed=ts, train_seed=ts, verbose=True)
@@ -47,7 +53,7 @@ def cv(items, out, ts):
 for fs in a.fold_seeds:
     base = a.out/a.baseline.format(fs=fs)
     cvb = json.loads((base/'cv.json').read_text())
-    if get_recipe(cvb['recipe']) != r: raise SystemExit(f'{base} was made with another recipe than the default; give --baseline')
+    if get_recipe({**RECIPE_BEFORE, **cvb['recipe']}) != r: raise SystemExit(f'{base} was made with another recipe than the default; give --baseline')
     o = pd.read_csv(base/'oof.csv', dtype={'label': str})
     for f in o.file:
         dst = films/(Path(f).stem + '.png')
@@ -60,6 +66,7 @@ for fs in a.fold_seeds:
         single, two, _ = oof_scores({'whole': whole, 'box': boxed})
         if ts == t0: d_box += list(np.array(single['box']) - single['whole']); d_two += list(np.array(two) - single['whole'])
         res[f'{fs} t{ts}'] = dict(whole=single['whole'], box=single['box'], two=two)
+        oofs[ts] = {'whole': whole, 'box': boxed}
         print(f"fold seed {fs}, training seed {ts}: whole {np.mean(single['whole']):.3f}  box {np.mean(single['box']):.3f}  both averaged {np.mean(two):.3f}  "
               f"(per fold: {', '.join(f'{x:.3f}' for x in two)})", flush=True)
 machine = machine_line()
@@ -71,7 +78,16 @@ if a.train_seeds and len(a.train_seeds) > 1:          # per fold, the sd between
     for k in ('whole', 'box', 'two'):
         spread[k] = float(np.mean(np.std([v[k] for v in res.values()], axis=0, ddof=1)))
     print('spread between training seeds on one fold (sd, mean over folds): ' + ', '.join(f'{k} {v:.3f}' for k, v in spread.items()))
+groups = {}
+if a.members:                                         # disjoint groups of M seeds: each group's 2 x M models averaged
+    for g in range(0, len(a.train_seeds), a.members):
+        ts = a.train_seeds[g:g + a.members]
+        _, ens, _ = oof_scores({f'{v} t{t}': oofs[t][v] for t in ts for v in ('whole', 'box')})
+        groups['+'.join(map(str, ts))] = ens
+        print(f"views x seeds {ts}: {np.mean(ens):.3f} (per fold: {', '.join(f'{x:.3f}' for x in ens)})")
+    spread[f'views x {a.members} seeds'] = float(np.mean(np.std(list(groups.values()), axis=0, ddof=1)))
+    print(f"spread between groups on one fold (sd, mean over folds): {spread[f'views x {a.members} seeds']:.3f}")
 print(machine)
 name = f'crop_cv_{tag}' + (f"_t{'-'.join(map(str, a.train_seeds))}" if a.train_seeds else '')
 (a.out/f'{name}.json').write_text(json.dumps(dict(machine=machine, box=a.box, baseline=a.baseline, fold_seeds=a.fold_seeds, train_seeds=a.train_seeds, runs=res,
-                                                  means=means, box_minus_whole=d_box, two_minus_whole=d_two, spread=spread), indent=2, default=float))
+                                                  means=means, box_minus_whole=d_box, two_minus_whole=d_two, spread=spread, groups=groups), indent=2, default=float))

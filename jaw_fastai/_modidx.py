@@ -413,6 +413,7 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                                   'jaw_fastai.synth.synth_xray': ('synth.html#synth_xray', 'jaw_fastai/synth.py')},
             'jaw_fastai.train': { 'jaw_fastai.train._check_resume': ('train.html#_check_resume', 'jaw_fastai/train.py'),
                                   'jaw_fastai.train._clear_stale': ('train.html#_clear_stale', 'jaw_fastai/train.py'),
+                                  'jaw_fastai.train._run_record': ('train.html#_run_record', 'jaw_fastai/train.py'),
                                   'jaw_fastai.train._train_views': ('train.html#_train_views', 'jaw_fastai/train.py'),
                                   'jaw_fastai.train.attribute_preds': ('train.html#attribute_preds', 'jaw_fastai/train.py'),
                                   'jaw_fastai.train.demo': ('train.html#demo', 'jaw_fastai/train.py'),

@@ -290,7 +290,7 @@ def write_views(out, # folder of the view ensemble: its `model.json` is written 
         if v.resolve().parent != run.path.resolve(): raise ValueError(f"{v} is not a folder directly inside {run.path}: a view ensemble's views live beside its model.json")
         fj = RunFolder(v)['model_json']
         if not fj.exists(): raise FileNotFoundError(f"{fj} is missing: {v} is not a trained model folder")
-        c = list(load_jaw_model(v).classes)
+        c = list(read_model_json(json.loads(fj.read_text()), fj)[0].classes)   # the description, checked; no weights read
         if classes is not None and c != classes: raise ValueError(f"{v} knows the classes {c}, the first view {classes}: views must share one class list")
         classes = c; entries.append(dict(path=v.name, model_json_sha256=file_sha256(fj)))
     if len(entries) < 2: raise ValueError(f"A view ensemble needs two or more views, got {len(entries)}")

@@ -226,7 +226,7 @@ def train_run(data, # dataset folder (class sub-folders, or a `synth` folder), C
     with out.claim() if not rank_distrib() else nullcontext():   # one process per run folder: a second train into it is refused
         tune_malloc()                                      # reuse freed memory: faster on a CPU (see `jaw_fastai.core`)
         t0 = time.time()
-        run = json.loads(json.dumps(dict(data=str(data), label_re=label_re, seed=seed, valid_pct=valid_pct, recipe=r)))
+        run = _run_record(data, label_re, seed, valid_pct, r)
         main = not rank_distrib()                          # under `accelerate launch`, rank 0 writes the run folder
         if resume: _check_resume(out, run)
         items, skipped, cache = recipe_items(data, r, label_re, strict)   # every film found and checked before anything is written
@@ -243,6 +243,10 @@ def train_run(data, # dataset folder (class sub-folders, or a `synth` folder), C
                         n_skipped=len(skipped), classes=list(learn.dls.vocab), resumed=resume)
         with rank0_alone(): return write_run(learn, settings)
 
+def _run_record(data, label_re, seed, valid_pct, recipe) -> dict:
+    "What `run.json` records of how a run was started, as JSON reads it back (a resumed run must match it)."
+    return json.loads(json.dumps(dict(data=str(data), label_re=label_re, seed=seed, valid_pct=valid_pct, recipe=recipe)))
+
 def view_recipes(recipe:dict) -> list[dict]:
     "The recipe of each model a recipe trains side by side: one per view (its `crop`), or the recipe itself."
     return [{**recipe, 'views': None, 'crop': c} for c in recipe['views']] if recipe['views'] else [recipe]
@@ -252,7 +256,7 @@ def _train_views(data, out:RunFolder, r:dict, kw:dict, resume:bool=False) -> dic
     t0, views = time.time(), []
     for v, rv in enumerate(view_recipes(r)):
         vf = out.view(v)                               # resuming: a finished view is kept, the one a kill interrupted continues
-        done = resume and vf.has('metrics') and vf.has('run') and vf.read_json('run') == json.loads(json.dumps(dict(data=str(data), label_re=kw['label_re'], seed=kw['seed'], valid_pct=kw['valid_pct'], recipe=rv)))
+        done = resume and vf.has('metrics') and vf.has('run') and vf.read_json('run') == _run_record(data, kw['label_re'], kw['seed'], kw['valid_pct'], rv)
         views.append(vf.read_json('metrics') if done else train_run(data, vf.path, recipe=rv, resume=resume and vf.has('checkpoint'), **kw))
     if rank_distrib(): return {}                       # (under `accelerate launch`, rank 0 ties the views together)
     write_views(out.path, [out.view(v).path for v in range(len(views))])
