@@ -13,8 +13,8 @@ each view exactly as here and averages their probabilities; 18_cv tests that it 
 `cross_validate(train_seed=S)` does): both views are trained anew for a seed other than the baseline's, and
 the spread between training seeds is reported per fold for each view alone and for the two averaged.
 With `--members M`, the training seeds are also taken M at a time (42 1042 | 2042 3042 ...: what
-`members=M` trains, member i seeded S + 1000 i) and each group's two views x M seeds are averaged, so the
-spread of that ensemble is measured on disjoint groups of trainings.
+`members=M` trains, member i seeded S + 1000 i) and each group's two views x M seeds are averaged: its
+balanced accuracy, and with two groups or more the spread of that ensemble, on disjoint groups of trainings.
 
     python bench/crop_cv.py [--fold-seeds 42 7 11] [--box 0.1 0.22 0.9 0.86] [--scratch /tmp/jaw_crop] [--train-seeds 42 1042 2042 3042 --members 2]
 """
@@ -38,8 +38,8 @@ p.add_argument('--train-seeds', type=int, nargs='+', default=None, help="trainin
 p.add_argument('--members', type=int, default=None, help='also average the views of M consecutive training seeds at a time (disjoint groups)')
 a = p.parse_args()
 if a.train_seeds and len(a.fold_seeds) != 1: raise SystemExit('--train-seeds: give one fold seed')
-if a.members and (not a.train_seeds or len(a.train_seeds) % a.members or len(a.train_seeds) < 2*a.members):
-    raise SystemExit('--members M: give --train-seeds, at least two groups of M')
+if a.members and (not a.train_seeds or len(a.train_seeds) % a.members):
+    raise SystemExit('--members M: give --train-seeds, whole groups of M (two groups or more for their spread)')
 r = get_recipe('xray', views='none')                  # one view per run: this script trains each view by itself and averages
 spec = XraySpec(r['size'], r['contrast'], crop=tuple(a.box))
 films = a.scratch/'films'; films.mkdir(parents=True, exist_ok=True)
@@ -85,8 +85,9 @@ if a.members:                                         # disjoint groups of M see
         _, ens, _ = oof_scores({f'{v} t{t}': oofs[t][v] for t in ts for v in ('whole', 'box')})
         groups['+'.join(map(str, ts))] = ens
         print(f"views x seeds {ts}: {np.mean(ens):.3f} (per fold: {', '.join(f'{x:.3f}' for x in ens)})")
-    spread[f'views x {a.members} seeds'] = float(np.mean(np.std(list(groups.values()), axis=0, ddof=1)))
-    print(f"spread between groups on one fold (sd, mean over folds): {spread[f'views x {a.members} seeds']:.3f}")
+    if len(groups) > 1:
+        spread[f'views x {a.members} seeds'] = float(np.mean(np.std(list(groups.values()), axis=0, ddof=1)))
+        print(f"spread between groups on one fold (sd, mean over folds): {spread[f'views x {a.members} seeds']:.3f}")
 print(machine)
 name = f'crop_cv_{tag}' + (f"_t{'-'.join(map(str, a.train_seeds))}" if a.train_seeds else '')
 (a.out/f'{name}.json').write_text(json.dumps(dict(machine=machine, box=a.box, baseline=a.baseline, fold_seeds=a.fold_seeds, train_seeds=a.train_seeds, runs=res,

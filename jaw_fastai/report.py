@@ -73,6 +73,12 @@ def write_report(run_dir, # a run folder written by `train_run`
     parts.append('<div>' + ''.join(f'<span class="kpi">{n}<br><b>{m[k]:.3f}</b></span>' for n, k in kpis if isinstance(m.get(k), (int, float))) +
                  f'</div><p>Validation set of {m.get("n", "?")} films.</p>')
     parts.append('<ul class="verdict">' + ''.join(f'<li>{v}</li>' for v in verdict(m)) + '</ul>')
+    if m.get('views'):                                                           # a view ensemble: the scores above are its average
+        crops = s.get('recipe', {}).get('views') or [None]*len(m['views'])
+        box = lambda c: 'the whole film' if c is None else 'box ' + ', '.join(f'{x:g}' for x in c)
+        views = pd.DataFrame([{'what it sees': box(c), **v} for c, v in zip(crops, m['views'])], index=[f'view{i}' for i in range(len(m['views']))])
+        parts.append('<h2>Views</h2><p>The scores above are those of the views\' probabilities averaged. Each view is a model of its own; '
+                     'its training curves and heatmaps are in its folder\'s report (<code>view0/report.html</code>, ...).</p>' + _table(views.rename_axis('view')))
     parts.append('<h2>Settings</h2>' + _table(pd.DataFrame({'value': _settings_rows(s)}).rename_axis('setting'), '{:g}'))   # 3e-4 stays 3e-4
     if run.has('items'):
         it = pd.read_csv(run['items'])

@@ -17,7 +17,7 @@ from .synth import make_synth_dataset, SYNTH_MARKER
 from .items import xray_items, check_items, stratified_split, without_test
 from .data import xray_dataloaders, film_cache, end_workers
 from .models import get_arch, check_pretrained
-from .metrics import attribute_metrics, classification_metrics
+from .metrics import attribute_metrics, classification_metrics, calibration, per_class_table
 from .predict import write_views, load_jaw_model
 import numpy as np, pandas as pd, torch
 from .xray import XRAY_STATS, XraySpec, imagenet_stats
@@ -25,7 +25,7 @@ from .run import RUN_FILES, RunFolder
 from .learner import jaw_learner, ensemble_learner, DEFAULT_LR, ResumeFromCheckpoint, check_tau
 from .distributed import distrib_ctx, rank0_alone
 from .cam import localization_scores, confidence_drop_by_class
-from .interpret import interpret, plot_history, plot_confusion, plot_per_class, plot_cam_gallery, plot_top_losses_cam, plot_cam_by_class
+from .interpret import interpret, plot_history, plot_confusion, plot_per_class, plot_reliability, plot_cam_gallery, plot_top_losses_cam, plot_cam_by_class
 from .evaluate import summary_table
 from .export import save_safe, export_learner
 from .report import write_report
@@ -265,9 +265,13 @@ def _train_views(data, out:RunFolder, r:dict, kw:dict, resume:bool=False) -> dic
         raise RuntimeError(f"The views in {out.path} were trained on different splits; train them again")   # (the same data and seed cannot give this)
     out.write_text('items', items.to_csv(index=False))
     valid, vocab = items[items.split == 'valid'], views[0]['settings']['classes']
-    p = load_jaw_model(out.path).predict(valid.file, tta=r['tta'])
-    m = classification_metrics(np.array([vocab.index(l) for l in valid.label]), p[[f'p_{c}' for c in vocab]].values.argmax(1), vocab)
-    m['views'] = [{k: v[k] for k in ('accuracy', 'balanced_accuracy', 'macro_f1')} for v in views]
+    p = load_jaw_model(out.path).predict(valid.file, tta=r['tta'])[[f'p_{c}' for c in vocab]].values
+    targs = np.array([vocab.index(l) for l in valid.label])
+    m, cal = classification_metrics(targs, p.argmax(1), vocab), calibration(p, targs)
+    m['ece'], m['views'] = cal['ece'], [{k: v[k] for k in ('accuracy', 'balanced_accuracy', 'macro_f1')} for v in views]
+    out.write_text('per_class_table', per_class_table(targs, p.argmax(1), vocab).to_csv())
+    for k, fig in dict(confusion=plot_confusion(m), per_class=plot_per_class(m), reliability=plot_reliability(cal)).items():
+        out.savefig(k, fig, dpi=110); plt.close(fig)      # the average's own plots; curves and heatmaps are each view's
     m['settings'] = json.loads(json.dumps(dict(data=str(data), **kw, recipe=r, train_seconds=round(time.time() - t0, 1),
                                                n_train=int((items.split == 'train').sum()), n_valid=len(valid), classes=vocab)))
     m['settings'].pop('progress', None)

@@ -1,0 +1,77 @@
+"""The spread between training seeds, recipe against recipe, from the per-fold scores the CV benchmarks stored.
+
+Each fold of a fold seed is one split; every recipe trained on it with several training seeds gives several
+balanced accuracies on the same validation films. A recipe's spread is the pooled sd between training
+seeds: the square root of the mean over folds of the per-fold variance (ddof 1, so runs with two seeds and
+runs with three are comparable). Read from `bench/out`:
+
+- `seed_ensemble_cv.json` (`seed_ensemble_cv.py`): the default recipe as it was when issue 13 was filed
+  (one model of the whole film, no logit adjustment), three training seeds per fold seed;
+- `crop_cv_BOX_tS1-S2....json` (`crop_cv.py --train-seeds`): the whole film (the default before views), the
+  teeth box, the two views averaged (today's default), and, where `--members M` was given, disjoint groups
+  of the two views x M seeds (`members=M`).
+
+The ratio of two recipes' spreads comes with a bootstrap interval over folds (folds resampled together,
+both recipes on the same folds).
+
+    python bench/seed_spread.py
+"""
+import json, sys
+from pathlib import Path
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).parent))
+from ufba import ufba_parser
+
+p = ufba_parser(__doc__.splitlines()[0])
+p.add_argument('--boot', type=int, default=10000, help='bootstrap resamples of the folds')
+a = p.parse_args()
+
+def pooled(rows) -> float:
+    "Pooled sd between training seeds: rows are folds, columns training seeds (or groups)."
+    return float(np.sqrt(np.mean([np.var(r, ddof=1) for r in rows])))
+
+arms = {}          # arm -> fold seed -> list of per-fold rows (one score per training seed)
+se = json.loads((a.out/'seed_ensemble_cv.json').read_text())
+for fs, v in se['fold_seeds_run'].items():
+    arms.setdefault('as filed (whole film, no logit adjustment)', {})[int(fs)] = np.array([v['single'][str(t)] for t in v['train_seeds']]).T
+def more(arm:str, fs:int, rows:np.ndarray):
+    "Keep the rows of the run with the most training seeds (or groups) for this arm and fold seed."
+    if fs not in arms.setdefault(arm, {}) or rows.shape[1] > arms[arm][fs].shape[1]: arms[arm][fs] = rows
+
+for f in sorted(a.out.glob('crop_cv_*_t*.json')):
+    d = json.loads(f.read_text()); fs = d['fold_seeds'][0]
+    runs = [d['runs'][f'{fs} t{t}'] for t in d['train_seeds']]
+    for k, name in (('whole', 'whole film (before views)'), ('box', 'teeth box alone'), ('two', 'two views (default)')):
+        more(name, fs, np.array([r[k] for r in runs]).T)
+    if d.get('groups'):                               # (one group: its scores; the spread needs two)
+        m = len(next(iter(d['groups'])).split('+'))
+        more(f'two views x {m} seeds', fs, np.array(list(d['groups'].values())).T)
+
+print(f"{'recipe':<44} {'fold seeds':<10} {'seeds':>7} {'folds':>5} {'pooled sd':>9}  balanced accuracy: per fold seed, mean over its seeds")
+for name, by_fs in arms.items():
+    rows = [x for r in by_fs.values() for x in r if len(x) > 1]
+    sd = f'{pooled(rows):9.3f}' if rows else f"{'':>9}"
+    acc = ', '.join(f'{r.mean():.3f}' for r in by_fs.values())
+    print(f"{name:<44} {','.join(map(str, by_fs)):<10} {'/'.join(str(r.shape[1]) for r in by_fs.values()):>7} {len(rows):>5} {sd}  {acc} (mean {np.mean([r.mean() for r in by_fs.values()]):.3f})")
+
+def ratio(num:str, den:str):
+    "Spread of `num` over spread of `den` on the folds both have, with a 90 % bootstrap interval over those folds."
+    fss = [fs for fs in arms[num] if fs in arms.get(den, {}) and arms[num][fs].shape[1] > 1 and arms[den][fs].shape[1] > 1]
+    if not fss: return None
+    rn = [x for fs in fss for x in arms[num][fs]]; rd = [x for fs in fss for x in arms[den][fs]]
+    vn, vd = np.array([np.var(x, ddof=1) for x in rn]), np.array([np.var(x, ddof=1) for x in rd])
+    rng = np.random.default_rng(0); i = rng.integers(0, len(vn), (a.boot, len(vn)))
+    boot = np.sqrt(vn[i].mean(1)/np.maximum(vd[i].mean(1), 1e-12))
+    r = float(np.sqrt(vn.mean()/vd.mean())); lo, hi = np.percentile(boot, [5, 95])
+    print(f"{num} / {den}: {r:.2f} (90 % interval {lo:.2f}-{hi:.2f}; fold seeds {fss}, {len(vn)} folds)")
+    return dict(ratio=r, lo=float(lo), hi=float(hi), fold_seeds=fss, folds=len(vn))
+
+print()
+res = {}
+names = list(arms)
+for num in names[1:]:
+    for den in (names[0], 'whole film (before views)'):
+        if num != den and den in arms: res[f'{num} / {den}'] = ratio(num, den)
+summary = {n: {fs: dict(seeds=int(r.shape[1]), per_fold=r.tolist()) for fs, r in by_fs.items()} for n, by_fs in arms.items()}
+(a.out/'seed_spread.json').write_text(json.dumps(dict(arms=summary, ratios=res), indent=2))
