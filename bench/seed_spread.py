@@ -48,6 +48,8 @@ for f in sorted(a.out.glob('crop_cv_*_t*.json')):
         m = len(next(iter(d['groups'])).split('+'))
         more(f'two views x {m} seeds', fs, np.array(list(d['groups'].values())).T)
 
+order = [int(x) for x in se['summary']['fold_seeds']]        # the fold seeds in the order the tables above give them
+arms = {n: dict(sorted(by_fs.items(), key=lambda kv: order.index(kv[0]) if kv[0] in order else len(order) + kv[0])) for n, by_fs in arms.items()}
 print(f"{'recipe':<44} {'fold seeds':<10} {'seeds':>7} {'folds':>5} {'pooled sd':>9}  balanced accuracy: per fold seed, mean over its seeds")
 for name, by_fs in arms.items():
     rows = [x for r in by_fs.values() for x in r if len(x) > 1]
