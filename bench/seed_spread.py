@@ -27,9 +27,13 @@ p = ufba_parser(__doc__.splitlines()[0])
 p.add_argument('--boot', type=int, default=10000, help='bootstrap resamples of the folds')
 a = p.parse_args()
 
+def fold_vars(rows) -> np.ndarray:
+    "Per fold, the variance between training seeds (ddof 1): rows are folds, columns training seeds (or groups)."
+    return np.array([np.var(r, ddof=1) for r in rows])
+
 def pooled(rows) -> float:
-    "Pooled sd between training seeds: rows are folds, columns training seeds (or groups)."
-    return float(np.sqrt(np.mean([np.var(r, ddof=1) for r in rows])))
+    "Pooled sd between training seeds: the square root of the mean of `fold_vars`."
+    return float(np.sqrt(fold_vars(rows).mean()))
 
 arms = {}          # arm -> fold seed -> list of per-fold rows (one score per training seed)
 se = json.loads((a.out/'seed_ensemble_cv.json').read_text())
@@ -62,7 +66,7 @@ def ratio(num:str, den:str):
     fss = [fs for fs in arms[num] if fs in arms.get(den, {}) and arms[num][fs].shape[1] > 1 and arms[den][fs].shape[1] > 1]
     if not fss: return None
     rn = [x for fs in fss for x in arms[num][fs]]; rd = [x for fs in fss for x in arms[den][fs]]
-    vn, vd = np.array([np.var(x, ddof=1) for x in rn]), np.array([np.var(x, ddof=1) for x in rd])
+    vn, vd = fold_vars(rn), fold_vars(rd)
     rng = np.random.default_rng(0); i = rng.integers(0, len(vn), (a.boot, len(vn)))
     boot = np.sqrt(vn[i].mean(1)/np.maximum(vd[i].mean(1), 1e-12))
     r = float(np.sqrt(vn.mean()/vd.mean())); lo, hi = np.percentile(boot, [5, 95])
