@@ -1,7 +1,7 @@
 """The teeth box of every film (`crop`) against the whole film, on the folds of a stored cross-validation, and the two averaged.
 
-The baseline is a stored `cross_validate` run in --out (default `cv_logit_adjust-1_FS`, today's default
-recipe). Every film is prepared once with `XraySpec(size, crop=BOX)` into a scratch folder outside the
+The baseline is a stored `cross_validate` run in --out (default `cv_logit_adjust-1_FS`: the whole film with
+the default recipe, made here with training seed FS when it is not there). Every film is prepared once with `XraySpec(size, crop=BOX)` into a scratch folder outside the
 repository (the same pixels `crop=BOX` gives in training), and the default recipe is cross-validated on
 those films with the baseline's own folds (its `oof.csv` fold column) and training seeds. Reported per fold
 seed: the box alone and the average of the two models' out-of-fold probabilities, each paired fold by fold
@@ -14,11 +14,13 @@ each view exactly as here and averages their probabilities; 18_cv tests that it 
 the spread between training seeds is reported per fold for each view alone and for the two averaged.
 With `--members M`, the training seeds are also taken M at a time (42 1042 | 2042 3042 ...: what
 `members=M` trains, member i seeded S + 1000 i) and each group's two views x M seeds are averaged: its
-balanced accuracy, and with two groups or more the spread of that ensemble, on disjoint groups of trainings.
+balanced accuracy, and with two groups or more the spread of that ensemble, on disjoint groups of trainings
+(also averaged over every split of the seeds into groups of M: with seeds 42 1042 2042 3042 and M = 2, the
+three splits 42+1042 | 2042+3042, 42+2042 | 1042+3042, 42+3042 | 1042+2042).
 
     python bench/crop_cv.py [--fold-seeds 42 7 11] [--box 0.1 0.22 0.9 0.86] [--scratch /tmp/jaw_crop] [--train-seeds 42 1042 2042 3042 --members 2]
 """
-import json, warnings
+import itertools, json, warnings
 from pathlib import Path
 import numpy as np, pandas as pd
 from PIL import Image
@@ -27,7 +29,7 @@ warnings.filterwarnings('ignore', category=FutureWarning)
 from jaw_fastai.cv import cross_validate
 from jaw_fastai.train import get_recipe, RECIPE_BEFORE
 from jaw_fastai.xray import XraySpec
-from ufba import ufba_parser, machine_line, oof_scores, paired
+from ufba import RESULTS, ufba_parser, ufba_items, machine_line, oof_scores, paired
 
 p = ufba_parser(__doc__.splitlines()[0])
 p.add_argument('--fold-seeds', type=int, nargs='+', default=[42, 7, 11])
@@ -52,6 +54,9 @@ def cv(items, out, ts):
 
 for fs in a.fold_seeds:
     base = a.out/a.baseline.format(fs=fs)
+    if not (base/'cv.json').exists():                 # a fresh checkout: the whole film's run with the fold seed's own training seed
+        print(f'{base}: not there, cross-validating the whole film (training seed {fs})', flush=True)
+        cross_validate(ufba_items(a), base, recipe=r, seed=fs, train_seed=fs, verbose=True)
     cvb = json.loads((base/'cv.json').read_text())
     if get_recipe({**RECIPE_BEFORE, **cvb['recipe']}) != r: raise SystemExit(f'{base} was made with another recipe than the default; give --baseline')
     o = pd.read_csv(base/'oof.csv', dtype={'label': str})
@@ -78,7 +83,13 @@ if a.train_seeds and len(a.train_seeds) > 1:          # per fold, the sd between
     for k in ('whole', 'box', 'two'):
         spread[k] = float(np.mean(np.std([v[k] for v in res.values()], axis=0, ddof=1)))
     print('spread between training seeds on one fold (sd, mean over folds): ' + ', '.join(f'{k} {v:.3f}' for k, v in spread.items()))
-groups = {}
+groups, groups_all = {}, None
+def partitions(seeds:list, m:int):
+    "Every split of `seeds` into disjoint groups of `m` (the order of groups and within them ignored)."
+    if not seeds: yield []; return
+    for rest in itertools.combinations(seeds[1:], m - 1):
+        left = [s for s in seeds[1:] if s not in rest]
+        for p in partitions(left, m): yield [(seeds[0], *rest)] + p
 if a.members:                                         # disjoint groups of M seeds: each group's 2 x M models averaged
     for g in range(0, len(a.train_seeds), a.members):
         ts = a.train_seeds[g:g + a.members]
@@ -88,7 +99,17 @@ if a.members:                                         # disjoint groups of M see
     if len(groups) > 1:
         spread[f'views x {a.members} seeds'] = float(np.mean(np.std(list(groups.values()), axis=0, ddof=1)))
         print(f"spread between groups on one fold (sd, mean over folds): {spread[f'views x {a.members} seeds']:.3f}")
+        # Every way of splitting the seeds into disjoint groups of M gives an estimate of the same per-fold variance;
+        # their mean uses all the trainings (the consecutive groups above are one of these splits).
+        combos = {'+'.join(map(str, c)): oof_scores({f'{v} t{t}': oofs[t][v] for t in c for v in ('whole', 'box')})[1]
+                  for c in itertools.combinations(a.train_seeds, a.members)}
+        splits = list(partitions(a.train_seeds, a.members))
+        split_var = np.mean([np.var([combos['+'.join(map(str, g))] for g in s], axis=0, ddof=1) for s in splits], axis=0)
+        print(f"pooled sd between groups over all {len(splits)} splits into groups of {a.members}: {np.sqrt(split_var.mean()):.3f} "
+              f"(per-fold variance: {', '.join(f'{x:.4f}' for x in split_var)})")
+        groups_all = dict(combos=combos, splits=[['+'.join(map(str, g)) for g in s] for s in splits], per_fold_var=split_var.tolist())
 print(machine)
 name = f'crop_cv_{tag}' + (f"_t{'-'.join(map(str, a.train_seeds))}" if a.train_seeds else '')
-(a.out/f'{name}.json').write_text(json.dumps(dict(machine=machine, box=a.box, baseline=a.baseline, fold_seeds=a.fold_seeds, train_seeds=a.train_seeds, runs=res,
-                                                  means=means, box_minus_whole=d_box, two_minus_whole=d_two, spread=spread, groups=groups), indent=2, default=float))
+RESULTS.mkdir(exist_ok=True)
+(RESULTS/f'{name}.json').write_text(json.dumps(dict(machine=machine, box=a.box, baseline=a.baseline, fold_seeds=a.fold_seeds, train_seeds=a.train_seeds, runs=res,
+                                                  means=means, box_minus_whole=d_box, two_minus_whole=d_two, spread=spread, groups=groups, groups_all=groups_all), indent=2, default=float))

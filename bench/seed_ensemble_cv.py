@@ -19,7 +19,7 @@ out-of-fold probabilities it reports, per fold seed and pooled over all of them:
     python bench/seed_ensemble_cv.py --fold-seeds 42 --train-seeds 42 1000 2000      # the first run's seeds
 
 A run whose `cv.json` exists is read, not trained again (its `oof.csv`, or one rebuilt from the folds'
-last-epoch checkpoints: `ufba.cv_oof`); bench/out/seed_ensemble_cv.json holds the figures. The runs there
+last-epoch checkpoints: `ufba.cv_oof`); bench/results/seed_ensemble_cv.json holds the figures. The runs there
 were made before the default recipe had logit adjustment: `--logit-adjust 0` reads them; with today's
 default a run made without it is refused (`cv_oof`), so give another --out to train it anew.
 """
@@ -29,7 +29,7 @@ import numpy as np
 warnings.filterwarnings('ignore', category=FutureWarning)
 from jaw_fastai.cv import cross_validate
 from jaw_fastai.train import get_recipe
-from ufba import ufba_parser, ufba_items, machine_line, cv_oof, oof_scores, arm_dir
+from ufba import RESULTS, ufba_parser, ufba_items, machine_line, cv_oof, oof_scores, arm_dir
 
 p = ufba_parser(__doc__.splitlines()[0])
 p.add_argument('--fold-seeds', type=int, nargs='+', default=[42, 7, 11])
@@ -89,7 +89,7 @@ summary = dict(fold_seeds=a.fold_seeds, first_mean=float(np.mean([np.mean(s[0]) 
                per_fold_sd_single=float(np.mean([per_fold_sd(s) for s in pooled['single']])))
 print(f"\nover fold seeds {a.fold_seeds}: first training seed {summary['first_mean']:.3f}, ensemble {summary['ensemble_mean']:.3f}; "
       f"ensemble minus members' mean {dm.mean():+.3f} ± {se(dm):.3f}, minus the first {df.mean():+.3f} ± {se(df):.3f} (SE, {len(dm)} paired folds); {machine}")
-out = a.out/f'seed_ensemble_cv{"_attributes" if a.attributes else ""}.json'
+out = RESULTS/f'seed_ensemble_cv{"_attributes" if a.attributes else ""}.json'
 old = json.loads(out.read_text()) if out.exists() else {}
 old = old.get('fold_seeds_run', {}) if 'fold_seeds_run' in old else ({str(old['fold_seed']): old} if 'fold_seed' in old else {})
 out.write_text(json.dumps(dict(machine=machine, k=a.k, n=len(items), fold_seeds_run={**old, **results}, summary=summary), indent=2, default=float))

@@ -4,6 +4,7 @@ from pathlib import Path
 import numpy as np, pandas as pd, torch
 
 ROOT = Path(__file__).resolve().parents[1]
+RESULTS = ROOT/'bench'/'results'   # the benchmarks' per-fold scores, committed: numbers only, no films and no paths to them
 
 def ufba_parser(description:str) -> argparse.ArgumentParser:
     "An argument parser with the options every UFBA benchmark takes: --data, --label-re, --k, --out."
