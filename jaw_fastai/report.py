@@ -44,6 +44,15 @@ def _settings_rows(s:dict, prefix='') -> dict:
         else: out[f'{prefix}{k}'] = json.dumps(v) if isinstance(v, (list, dict)) else v
     return out
 
+def _view_name(crop) -> str:
+    "What a view sees: the whole film, or its box."
+    return 'the whole film' if crop is None else 'box ' + ', '.join(f'{x:g}' for x in crop)
+
+def _per_model(run:RunFolder, crops:list|None, role:str, alt:str) -> str:
+    "The image `role` of the run, or of each view of a view ensemble under its own heading (`crops`: what each view sees)."
+    if crops is None: return _img(run[role], alt)
+    return ''.join(f'<h3>view{i}: {html.escape(_view_name(c))}</h3>' + _img(run.view(i)[role], f'{alt}, view{i}') for i, c in enumerate(crops))
+
 def verdict(m:dict, # a run's metrics.json
            ) -> list[str]:
     "The first screen's sentences: the worst class and what it is taken for, calibration, the films left out."
@@ -73,21 +82,22 @@ def write_report(run_dir, # a run folder written by `train_run`
     parts.append('<div>' + ''.join(f'<span class="kpi">{n}<br><b>{m[k]:.3f}</b></span>' for n, k in kpis if isinstance(m.get(k), (int, float))) +
                  f'</div><p>Validation set of {m.get("n", "?")} films.</p>')
     parts.append('<ul class="verdict">' + ''.join(f'<li>{v}</li>' for v in verdict(m)) + '</ul>')
-    if m.get('views'):                                                           # a view ensemble: the scores above are its average
+    crops = None                                                                 # a view ensemble: what each view sees
+    if m.get('views'):                                                           # (the scores above are the views' average)
         crops = s.get('recipe', {}).get('views') or [None]*len(m['views'])
-        box = lambda c: 'the whole film' if c is None else 'box ' + ', '.join(f'{x:g}' for x in c)
-        views = pd.DataFrame([{'what it sees': box(c), **v} for c, v in zip(crops, m['views'])], index=[f'view{i}' for i in range(len(m['views']))])
-        parts.append('<h2>Views</h2><p>The scores above are those of the views\' probabilities averaged. Each view is a model of its own; '
-                     'its training curves and heatmaps are in its folder\'s report (<code>view0/report.html</code>, ...).</p>' + _table(views.rename_axis('view')))
+        views = pd.DataFrame([{'what it sees': _view_name(c), **v} for c, v in zip(crops, m['views'])], index=[f'view{i}' for i in range(len(m['views']))])
+        parts.append('<h2>Views</h2><p>The scores above are those of the views\' probabilities averaged. Each view is a model of its own: '
+                     'the training curves, top losses and heatmaps below are each view\'s (its folder, <code>view0/</code>, ..., has its full report).</p>'
+                     + _table(views.rename_axis('view')))
     parts.append('<h2>Settings</h2>' + _table(pd.DataFrame({'value': _settings_rows(s)}).rename_axis('setting'), '{:g}'))   # 3e-4 stays 3e-4
     if run.has('items'):
         it = pd.read_csv(run['items'])
         counts = pd.crosstab(it.label, it.split).rename_axis('class')
-        counts['total'] = counts.sum(1)
+        counts['total'] = counts.sum(axis=1)
         parts.append('<h2>Data</h2>' + _table(counts, '{}'))
         dups = it.sha1.duplicated(keep=False).sum()
         parts.append(f'<p>{len(it)} films; {dups} share their content with another film (kept on one side of the split).</p>')
-    parts.append('<h2>Training</h2>' + _img(run['curves'], 'training curves'))
+    parts.append('<h2>Training</h2>' + _per_model(run, crops, 'curves', 'training curves'))
     parts.append('<h2>Per class</h2>')
     if run.has('per_class_table'): parts.append(_table(pd.read_csv(run['per_class_table'], index_col=0)))
     if m.get('attributes'):                                                      # classes made of findings: each finding as a test of its own
@@ -96,9 +106,9 @@ def write_report(run_dir, # a run folder written by `train_run`
     parts.append(_img(run['per_class'], 'per-class accuracy'))
     parts.append('<h2>Confusion matrix</h2>' + _img(run['confusion'], 'confusion matrix'))
     parts.append('<h2>Calibration</h2>' + _img(run['reliability'], 'reliability diagram'))
-    parts.append('<h2>Top losses</h2>' + _img(run['top_losses'], 'top losses'))
-    parts.append('<h2>Grad-CAM: misclassified, then least confident</h2>' + _img(run['gradcam'], 'Grad-CAM of hard cases'))
-    parts.append('<h2>Grad-CAM by class</h2>' + _img(run['gradcam_by_class'], 'Grad-CAM gallery by class'))
+    parts.append('<h2>Top losses</h2>' + _per_model(run, crops, 'top_losses', 'top losses'))
+    parts.append('<h2>Grad-CAM: misclassified, then least confident</h2>' + _per_model(run, crops, 'gradcam', 'Grad-CAM of hard cases'))
+    parts.append('<h2>Grad-CAM by class</h2>' + _per_model(run, crops, 'gradcam_by_class', 'Grad-CAM gallery by class'))
     checks = {}
     for c, v in m.get('localization', {}).items():
         if isinstance(v, dict): checks.setdefault(c, {}).update({f"pointing game, {m['localization']['method']} (strict)": v['pointing'], f"pointing game (within {m['localization'].get('tol_px')} px)": v['pointing_tol'],
