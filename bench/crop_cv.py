@@ -106,7 +106,8 @@ if a.members:                                         # disjoint groups of M see
         splits = list(partitions(a.train_seeds, a.members))
         split_var = np.mean([np.var([combos['+'.join(map(str, g))] for g in s], axis=0, ddof=1) for s in splits], axis=0)
         print(f"pooled sd between groups over all {len(splits)} splits into groups of {a.members}: {np.sqrt(split_var.mean()):.3f} "
-              f"(per-fold variance: {', '.join(f'{x:.4f}' for x in split_var)})")
+              f"(per-fold variance: {', '.join(f'{x:.4f}' for x in split_var)}); balanced accuracy over all {len(combos)} groups: "
+              f"{np.mean(list(combos.values())):.3f}")
         groups_all = dict(combos=combos, splits=[['+'.join(map(str, g)) for g in s] for s in splits], per_fold_var=split_var.tolist())
 print(machine)
 name = f'crop_cv_{tag}' + (f"_t{'-'.join(map(str, a.train_seeds))}" if a.train_seeds else '')
