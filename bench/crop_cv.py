@@ -44,8 +44,8 @@ if a.members and (not a.train_seeds or len(a.train_seeds) % a.members):
     raise SystemExit('--members M: give --train-seeds, whole groups of M (two groups or more for their spread)')
 r = get_recipe('xray', views='none')                  # one view per run: this script trains each view by itself and averages
 spec = XraySpec(r['size'], r['contrast'], crop=tuple(a.box))
-films = a.scratch/'films'; films.mkdir(parents=True, exist_ok=True)
 tag = 'crop-' + '-'.join(f'{x:g}' for x in a.box)
+films = a.scratch/f'films_{tag}'; films.mkdir(parents=True, exist_ok=True)   # one folder per box: the same names, other pixels
 res, d_box, d_two, oofs = {}, [], [], {}
 def cv(items, out, ts):
     "The out-of-fold table of the default recipe on `items` (their fold column), trained with seed `ts`: read when `out` has it."
@@ -90,25 +90,26 @@ def partitions(seeds:list, m:int):
     for rest in itertools.combinations(seeds[1:], m - 1):
         left = [s for s in seeds[1:] if s not in rest]
         for p in partitions(left, m): yield [(seeds[0], *rest)] + p
+def key(seeds) -> str: return '+'.join(map(str, seeds))
+def views_x_seeds(seeds) -> list:
+    "Balanced accuracy per fold of both views x `seeds`, their probabilities averaged."
+    return oof_scores({f'{v} t{t}': oofs[t][v] for t in seeds for v in ('whole', 'box')})[1]
 if a.members:                                         # disjoint groups of M seeds: each group's 2 x M models averaged
+    combos = {key(c): views_x_seeds(c) for c in itertools.combinations(a.train_seeds, a.members)}   # every group of M seeds
     for g in range(0, len(a.train_seeds), a.members):
-        ts = a.train_seeds[g:g + a.members]
-        _, ens, _ = oof_scores({f'{v} t{t}': oofs[t][v] for t in ts for v in ('whole', 'box')})
-        groups['+'.join(map(str, ts))] = ens
+        ts = a.train_seeds[g:g + a.members]; groups[key(ts)] = ens = combos[key(ts)]
         print(f"views x seeds {ts}: {np.mean(ens):.3f} (per fold: {', '.join(f'{x:.3f}' for x in ens)})")
     if len(groups) > 1:
         spread[f'views x {a.members} seeds'] = float(np.mean(np.std(list(groups.values()), axis=0, ddof=1)))
         print(f"spread between groups on one fold (sd, mean over folds): {spread[f'views x {a.members} seeds']:.3f}")
         # Every way of splitting the seeds into disjoint groups of M gives an estimate of the same per-fold variance;
         # their mean uses all the trainings (the consecutive groups above are one of these splits).
-        combos = {'+'.join(map(str, c)): oof_scores({f'{v} t{t}': oofs[t][v] for t in c for v in ('whole', 'box')})[1]
-                  for c in itertools.combinations(a.train_seeds, a.members)}
         splits = list(partitions(a.train_seeds, a.members))
-        split_var = np.mean([np.var([combos['+'.join(map(str, g))] for g in s], axis=0, ddof=1) for s in splits], axis=0)
+        split_var = np.mean([np.var([combos[key(g)] for g in s], axis=0, ddof=1) for s in splits], axis=0)
         print(f"pooled sd between groups over all {len(splits)} splits into groups of {a.members}: {np.sqrt(split_var.mean()):.3f} "
               f"(per-fold variance: {', '.join(f'{x:.4f}' for x in split_var)}); balanced accuracy over all {len(combos)} groups: "
               f"{np.mean(list(combos.values())):.3f}")
-        groups_all = dict(combos=combos, splits=[['+'.join(map(str, g)) for g in s] for s in splits], per_fold_var=split_var.tolist())
+        groups_all = dict(combos=combos, splits=[[key(g) for g in s] for s in splits], per_fold_var=split_var.tolist())
 print(machine)
 name = f'crop_cv_{tag}' + (f"_t{'-'.join(map(str, a.train_seeds))}" if a.train_seeds else '')
 RESULTS.mkdir(exist_ok=True)

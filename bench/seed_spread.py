@@ -10,7 +10,8 @@ runs with three are comparable). Read from `bench/results` (committed):
 - `crop_cv_BOX_tS1-S2....json` (`crop_cv.py --train-seeds`): the whole film (the default before views), the
   teeth box, the two views averaged (today's default), and, where `--members M` was given, disjoint groups
   of the two views x M seeds (`members=M`); their per-fold variance is averaged over every split of the seeds
-  into groups where the run recorded them (`groups_all`).
+  into groups where the run recorded them (`groups_all`);
+- `views_cv_FS_tS1-S2....json` (`views_cv.py`): sets of three views or more, one model each.
 
 The ratio of two recipes' spreads comes with a bootstrap interval over folds (folds resampled together,
 both recipes on the same folds).
@@ -23,6 +24,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).parent))
 from ufba import RESULTS, ufba_parser
+from jaw_fastai.train import TEETH_BOX
 
 p = ufba_parser(__doc__.splitlines()[0])
 p.add_argument('--boot', type=int, default=10000, help='bootstrap resamples of the folds')
@@ -49,6 +51,7 @@ def more(arm:str, fs:int, new:Arm):
 
 for f in sorted(RESULTS.glob('crop_cv_*_t*.json')):
     d = json.loads(f.read_text()); fs = d['fold_seeds'][0]
+    if tuple(d['box']) != TEETH_BOX: continue         # other boxes are views of `views_cv.py`, read below
     runs = [d['runs'][f'{fs} t{t}'] for t in d['train_seeds']]
     for k, name in (('whole', 'whole film (before views)'), ('box', 'teeth box alone'), ('two', 'two views (default)')):
         if all(k in r for r in runs): more(name, fs, Arm(np.array([r[k] for r in runs]).T))   # (transcribed runs: the two views only)
@@ -57,6 +60,11 @@ for f in sorted(RESULTS.glob('crop_cv_*_t*.json')):
         rows = np.array(list(d['groups'].values())).T
         g = d.get('groups_all')                       # the variance averaged over every split of the seeds into groups
         more(f'two views x {m} seeds', fs, Arm(rows, g['per_fold_var'] if g else None))
+for f in sorted(RESULTS.glob('views_cv_*_t*.json')):  # sets of more than two views, one model each
+    d = json.loads(f.read_text())
+    if len(d['train_seeds']) < 2: continue
+    for name, rows in d['sets'].items():
+        if name.count('+') > 1: more(name, d['fold_seed'], Arm(np.array(rows).T))
 
 order = [int(x) for x in se['summary']['fold_seeds']]        # the fold seeds in the order the tables above give them
 arms = {n: dict(sorted(by_fs.items(), key=lambda kv: order.index(kv[0]) if kv[0] in order else len(order) + kv[0])) for n, by_fs in arms.items()}
@@ -82,7 +90,7 @@ print()
 res = {}
 names = list(arms)
 for num in names[1:]:
-    for den in (names[0], 'whole film (before views)'):
+    for den in (names[0], 'whole film (before views)', 'two views (default)'):
         if num != den and den in arms: res[f'{num} / {den}'] = ratio(num, den)
 summary = {n: {fs: dict(seeds=r.seeds, per_fold=r.rows.tolist(), per_fold_var=r.var.tolist()) for fs, r in by_fs.items()} for n, by_fs in arms.items()}
 (RESULTS/'seed_spread.json').write_text(json.dumps(dict(arms=summary, ratios=res), indent=2))
