@@ -79,10 +79,12 @@ means = {k: float(np.mean([np.mean(v[k]) for v in res.values()])) for k in ('who
 print(f"\nmeans over {list(res)}: " + ', '.join(f'{k} {v:.3f}' for k, v in means.items()))
 if len(d_box) > 1: print(f"box minus whole: {paired(d_box)}; both averaged minus whole: {paired(d_two)}")
 spread = {}
-if a.train_seeds and len(a.train_seeds) > 1:          # per fold, the sd between training seeds; averaged over folds
-    for k in ('whole', 'box', 'two'):
-        spread[k] = float(np.mean(np.std([v[k] for v in res.values()], axis=0, ddof=1)))
-    print('spread between training seeds on one fold (sd, mean over folds): ' + ', '.join(f'{k} {v:.3f}' for k, v in spread.items()))
+def pooled_sd(rows) -> float:
+    "The pooled sd between runs on the same folds (rows: runs, columns: folds): the root of the mean per-fold variance, as seed_spread.py."
+    return float(np.sqrt(np.mean(np.var(rows, axis=0, ddof=1))))
+if a.train_seeds and len(a.train_seeds) > 1:
+    for k in ('whole', 'box', 'two'): spread[k] = pooled_sd([v[k] for v in res.values()])
+    print('spread between training seeds on one fold (pooled sd): ' + ', '.join(f'{k} {v:.3f}' for k, v in spread.items()))
 groups, groups_all = {}, None
 def partitions(seeds:list, m:int):
     "Every split of `seeds` into disjoint groups of `m` (the order of groups and within them ignored)."
@@ -100,8 +102,8 @@ if a.members:                                         # disjoint groups of M see
         ts = a.train_seeds[g:g + a.members]; groups[key(ts)] = ens = combos[key(ts)]
         print(f"views x seeds {ts}: {np.mean(ens):.3f} (per fold: {', '.join(f'{x:.3f}' for x in ens)})")
     if len(groups) > 1:
-        spread[f'views x {a.members} seeds'] = float(np.mean(np.std(list(groups.values()), axis=0, ddof=1)))
-        print(f"spread between groups on one fold (sd, mean over folds): {spread[f'views x {a.members} seeds']:.3f}")
+        spread[f'views x {a.members} seeds'] = pooled_sd(list(groups.values()))
+        print(f"spread between the consecutive groups on one fold (pooled sd): {spread[f'views x {a.members} seeds']:.3f}")
         # Every way of splitting the seeds into disjoint groups of M gives an estimate of the same per-fold variance;
         # their mean uses all the trainings (the consecutive groups above are one of these splits).
         splits = list(partitions(a.train_seeds, a.members))
