@@ -29,7 +29,7 @@ warnings.filterwarnings('ignore', category=FutureWarning)
 from jaw_fastai.cv import cross_validate
 from jaw_fastai.train import get_recipe, RECIPE_BEFORE
 from jaw_fastai.xray import XraySpec
-from ufba import RESULTS, ufba_parser, ufba_items, machine_line, oof_scores, paired
+from ufba import RESULTS, ufba_parser, ufba_items, machine_line, oof_scores, paired, box_tag, view_dir, pooled_sd
 
 p = ufba_parser(__doc__.splitlines()[0])
 p.add_argument('--fold-seeds', type=int, nargs='+', default=[42, 7, 11])
@@ -44,7 +44,7 @@ if a.members and (not a.train_seeds or len(a.train_seeds) % a.members):
     raise SystemExit('--members M: give --train-seeds, whole groups of M (two groups or more for their spread)')
 r = get_recipe('xray', views='none')                  # one view per run: this script trains each view by itself and averages
 spec = XraySpec(r['size'], r['contrast'], crop=tuple(a.box))
-tag = 'crop-' + '-'.join(f'{x:g}' for x in a.box)
+tag = box_tag(a.box)
 films = a.scratch/f'films_{tag}'; films.mkdir(parents=True, exist_ok=True)   # one folder per box: the same names, other pixels
 res, d_box, d_two, oofs = {}, [], [], {}
 def cv(items, out, ts):
@@ -66,8 +66,8 @@ for fs in a.fold_seeds:
     boxed_items = pd.DataFrame(dict(file=[str(films/(Path(f).stem + '.png')) for f in o.file], label=o.label, fold=o.fold))
     t0 = cvb.get('train_seed', fs)
     for ts in a.train_seeds or [t0]:
-        whole = o if ts == t0 else cv(o[['file', 'label', 'fold']], a.scratch/f'cv_whole_{fs}_t{ts}', ts)
-        boxed = cv(boxed_items, a.scratch/(f'cv_{tag}_{fs}' if ts == t0 else f'cv_{tag}_{fs}_t{ts}'), ts).assign(file=o.file)   # the same films, by their original names
+        whole = o if ts == t0 else cv(o[['file', 'label', 'fold']], view_dir(a.scratch, None, fs, ts, base, t0), ts)
+        boxed = cv(boxed_items, view_dir(a.scratch, a.box, fs, ts, base, t0), ts).assign(file=o.file)   # the same films, by their original names
         single, two, _ = oof_scores({'whole': whole, 'box': boxed})
         if ts == t0: d_box += list(np.array(single['box']) - single['whole']); d_two += list(np.array(two) - single['whole'])
         res[f'{fs} t{ts}'] = dict(whole=single['whole'], box=single['box'], two=two)
@@ -79,9 +79,6 @@ means = {k: float(np.mean([np.mean(v[k]) for v in res.values()])) for k in ('who
 print(f"\nmeans over {list(res)}: " + ', '.join(f'{k} {v:.3f}' for k, v in means.items()))
 if len(d_box) > 1: print(f"box minus whole: {paired(d_box)}; both averaged minus whole: {paired(d_two)}")
 spread = {}
-def pooled_sd(rows) -> float:
-    "The pooled sd between runs on the same folds (rows: runs, columns: folds): the root of the mean per-fold variance, as seed_spread.py."
-    return float(np.sqrt(np.mean(np.var(rows, axis=0, ddof=1))))
 if a.train_seeds and len(a.train_seeds) > 1:
     for k in ('whole', 'box', 'two'): spread[k] = pooled_sd([v[k] for v in res.values()])
     print('spread between training seeds on one fold (pooled sd): ' + ', '.join(f'{k} {v:.3f}' for k, v in spread.items()))

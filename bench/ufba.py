@@ -90,3 +90,19 @@ def arm_dir(out:Path, arm:str, fold_seed:int, train_seed:int|None=None) -> Path:
 def arm_name(arm:str) -> str:
     "An arm as a file name: `size=160` -> `size-160`."
     return re.sub(r'[^\w.-]+', '-', arm).strip('-')
+
+def box_tag(box) -> str:
+    "A crop box as a file name: (0.1, 0.22, 0.9, 0.86) -> `crop-0.1-0.22-0.9-0.86`."
+    return 'crop-' + '-'.join(f'{x:g}' for x in box)
+
+def view_dir(scratch:Path, box, fold_seed:int, train_seed:int, base:Path, base_seed:int) -> Path:
+    """The CV folder `crop_cv.py` writes for one view (`box`; None for the whole film) and training seed: the
+    stored whole-film run `base` for its own seed `base_seed`, else a folder in `scratch`."""
+    if box is None: return base if train_seed == base_seed else scratch/f'cv_whole_{fold_seed}_t{train_seed}'
+    return scratch/(f'cv_{box_tag(box)}_{fold_seed}' + ('' if train_seed == base_seed else f'_t{train_seed}'))
+
+def pooled_sd(rows) -> float:
+    """The pooled sd between runs on the same folds (rows: runs, columns: folds): the root of the mean per-fold
+    variance (ddof 1); nan for fewer than two runs."""
+    rows = np.asarray(rows)
+    return float(np.sqrt(np.mean(np.var(rows, axis=0, ddof=1)))) if len(rows) > 1 else float('nan')

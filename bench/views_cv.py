@@ -22,7 +22,7 @@ import numpy as np, pandas as pd
 
 warnings.filterwarnings('ignore', category=FutureWarning)
 from jaw_fastai.train import TEETH_BOX
-from ufba import RESULTS, ufba_parser, machine_line, oof_scores, paired
+from ufba import RESULTS, ufba_parser, machine_line, oof_scores, paired, view_dir, pooled_sd
 
 p = ufba_parser(__doc__.splitlines()[0])
 p.add_argument('--fold-seed', type=int, default=42)
@@ -32,7 +32,6 @@ p.add_argument('--baseline', default='cv_logit_adjust-1_{fs}', help="the stored 
 p.add_argument('--scratch', type=Path, default=Path('/tmp/jaw_crop'), help="crop_cv.py's scratch folder")
 a = p.parse_args()
 
-def tag(box) -> str: return 'crop-' + '-'.join(f'{x:g}' for x in box)
 def name(box) -> str: return 'whole' if box is None else f"box {','.join(f'{x:g}' for x in box)}"
 boxes = [tuple(float(x) for x in b.split(',')) for b in a.boxes]
 if tuple(TEETH_BOX) not in boxes: raise SystemExit(f"--boxes must include the teeth box {','.join(map(str, TEETH_BOX))}: the default pairs the whole film with it")
@@ -41,14 +40,9 @@ if not (base/'oof.csv').exists(): raise SystemExit(f'{base}: not there; run crop
 t0 = json.loads((base/'cv.json').read_text()).get('train_seed', fs)
 o = pd.read_csv(base/'oof.csv', dtype={'label': str})
 
-def run_dir(box, ts) -> Path:
-    "The CV folder crop_cv.py writes for a view and training seed."
-    if box is None: return base if ts == t0 else a.scratch/f'cv_whole_{fs}_t{ts}'
-    return a.scratch/(f'cv_{tag(box)}_{fs}' if ts == t0 else f'cv_{tag(box)}_{fs}_t{ts}')
-
 def oof(box, ts) -> pd.DataFrame:
     "A view's out-of-fold table, its films named as the whole film's (crop_cv.py keeps their order)."
-    d = run_dir(box, ts)
+    d = view_dir(a.scratch, box, fs, ts, base, t0)
     if not (d/'oof.csv').exists():
         raise SystemExit(f"{d}: not there; run crop_cv.py --fold-seeds {fs} --box {' '.join(map(str, box or TEETH_BOX))} --train-seeds {' '.join(map(str, a.train_seeds))}")
     v = pd.read_csv(d/'oof.csv', dtype={'label': str})
@@ -63,17 +57,13 @@ scores = {' + '.join(map(name, s)): [oof_scores({name(v): oofs[ts][v] for v in s
 singles = {name(v): [oof_scores({name(v): oofs[ts][v]})[0][name(v)] for ts in a.train_seeds] for v in views}
 dname = ' + '.join(map(name, default))
 
-def spread(rows) -> float:
-    "Pooled sd between training seeds: rows are seeds, columns folds."
-    return float(np.sqrt(np.mean(np.var(rows, axis=0, ddof=1)))) if len(rows) > 1 else float('nan')
-
 print(f'fold seed {fs}, training seeds {a.train_seeds}; balanced accuracy per fold averaged over the training seeds\n')
-for n, s in singles.items(): print(f"{n:<60} alone {np.mean(s):.3f}  spread {spread(np.array(s)):.3f}")
+for n, s in singles.items(): print(f"{n:<60} alone {np.mean(s):.3f}  spread {pooled_sd(s):.3f}")
 print()
 for n, s in scores.items():
     s = np.array(s); d = (s - np.array(scores[dname])).mean(0)         # per fold, averaged over the training seeds
     vs = '' if n == dname else f"  minus two views: {paired(d)}"
-    print(f"{n:<60} {s.mean():.3f}  (per fold: {', '.join(f'{x:.3f}' for x in s.mean(0))})  spread {spread(s):.3f}{vs}")
+    print(f"{n:<60} {s.mean():.3f}  (per fold: {', '.join(f'{x:.3f}' for x in s.mean(0))})  spread {pooled_sd(s):.3f}{vs}")
 machine = machine_line()
 print(machine)
 RESULTS.mkdir(exist_ok=True)
