@@ -29,7 +29,7 @@ warnings.filterwarnings('ignore', category=FutureWarning)
 from jaw_fastai.cv import cross_validate
 from jaw_fastai.train import get_recipe, RECIPE_BEFORE
 from jaw_fastai.xray import XraySpec
-from ufba import RESULTS, ufba_parser, ufba_items, machine_line, oof_scores, paired, box_tag, view_dir, pooled_sd
+from ufba import RESULTS, ufba_parser, ufba_items, machine_line, oof_scores, paired, box_tag, view_dir, as_whole_films, pooled_sd
 
 p = ufba_parser(__doc__.splitlines()[0])
 p.add_argument('--fold-seeds', type=int, nargs='+', default=[42, 7, 11])
@@ -67,7 +67,8 @@ for fs in a.fold_seeds:
     t0 = cvb.get('train_seed', fs)
     for ts in a.train_seeds or [t0]:
         whole = o if ts == t0 else cv(o[['file', 'label', 'fold']], view_dir(a.scratch, None, fs, ts, base, t0), ts)
-        boxed = cv(boxed_items, view_dir(a.scratch, a.box, fs, ts, base, t0), ts).assign(file=o.file)   # the same films, by their original names
+        bd = view_dir(a.scratch, a.box, fs, ts, base, t0)
+        boxed = as_whole_films(cv(boxed_items, bd, ts), o, bd)   # the same films, by their original names
         single, two, _ = oof_scores({'whole': whole, 'box': boxed})
         if ts == t0: d_box += list(np.array(single['box']) - single['whole']); d_two += list(np.array(two) - single['whole'])
         res[f'{fs} t{ts}'] = dict(whole=single['whole'], box=single['box'], two=two)

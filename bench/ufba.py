@@ -101,6 +101,12 @@ def view_dir(scratch:Path, box, fold_seed:int, train_seed:int, base:Path, base_s
     if box is None: return base if train_seed == base_seed else scratch/f'cv_whole_{fold_seed}_t{train_seed}'
     return scratch/(f'cv_{box_tag(box)}_{fold_seed}' + ('' if train_seed == base_seed else f'_t{train_seed}'))
 
+def as_whole_films(v:pd.DataFrame, whole:pd.DataFrame, where) -> pd.DataFrame:
+    """A view's out-of-fold table `v` with the whole film's file names (`crop_cv.py` prepares a view's films in
+    the whole film's order), refused when its labels or folds differ from `whole`'s."""
+    if v.label.tolist() != whole.label.tolist() or v.fold.tolist() != whole.fold.tolist(): raise SystemExit(f'{where}: other films or folds than the whole film\'s run')
+    return v.assign(file=whole.file.values)
+
 def pooled_sd(rows) -> float:
     """The pooled sd between runs on the same folds (rows: runs, columns: folds): the root of the mean per-fold
     variance (ddof 1); nan for fewer than two runs."""

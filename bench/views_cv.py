@@ -22,7 +22,7 @@ import numpy as np, pandas as pd
 
 warnings.filterwarnings('ignore', category=FutureWarning)
 from jaw_fastai.train import TEETH_BOX
-from ufba import RESULTS, ufba_parser, machine_line, oof_scores, paired, view_dir, pooled_sd
+from ufba import RESULTS, ufba_parser, machine_line, oof_scores, paired, view_dir, as_whole_films, pooled_sd
 
 p = ufba_parser(__doc__.splitlines()[0])
 p.add_argument('--fold-seed', type=int, default=42)
@@ -34,7 +34,7 @@ a = p.parse_args()
 
 def name(box) -> str: return 'whole' if box is None else f"box {','.join(f'{x:g}' for x in box)}"
 boxes = [tuple(float(x) for x in b.split(',')) for b in a.boxes]
-if tuple(TEETH_BOX) not in boxes: raise SystemExit(f"--boxes must include the teeth box {','.join(map(str, TEETH_BOX))}: the default pairs the whole film with it")
+if TEETH_BOX not in boxes: raise SystemExit(f"--boxes must include the teeth box {','.join(map(str, TEETH_BOX))}: the default pairs the whole film with it")
 fs, base = a.fold_seed, a.out/a.baseline.format(fs=a.fold_seed)
 if not (base/'oof.csv').exists(): raise SystemExit(f'{base}: not there; run crop_cv.py --fold-seeds {fs} first')
 t0 = json.loads((base/'cv.json').read_text()).get('train_seed', fs)
@@ -45,12 +45,10 @@ def oof(box, ts) -> pd.DataFrame:
     d = view_dir(a.scratch, box, fs, ts, base, t0)
     if not (d/'oof.csv').exists():
         raise SystemExit(f"{d}: not there; run crop_cv.py --fold-seeds {fs} --box {' '.join(map(str, box or TEETH_BOX))} --train-seeds {' '.join(map(str, a.train_seeds))}")
-    v = pd.read_csv(d/'oof.csv', dtype={'label': str})
-    if v.label.tolist() != o.label.tolist() or v.fold.tolist() != o.fold.tolist(): raise SystemExit(f'{d}: other films or folds than {base}')
-    return v.assign(file=o.file)
+    return as_whole_films(pd.read_csv(d/'oof.csv', dtype={'label': str}), o, d)
 
 views = [None] + boxes
-default = (None, tuple(TEETH_BOX))
+default = (None, TEETH_BOX)
 sets = [s for n in range(2, len(views) + 1) for s in itertools.combinations(views, n)]
 oofs = {ts: {v: oof(v, ts) for v in views} for ts in a.train_seeds}
 scores = {' + '.join(map(name, s)): [oof_scores({name(v): oofs[ts][v] for v in s})[1] for ts in a.train_seeds] for s in sets}   # set -> seeds x folds
