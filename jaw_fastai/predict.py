@@ -19,7 +19,7 @@ from .models import ModelSpec, Ensemble
 from .run import RunFolder, RUN_FILES
 
 # %% auto #0
-__all__ = ['MODEL_FORMAT', 'MODEL_FORMAT_VERSION', 'spec_sha256', 'model_json', 'read_model_json', 'torch_threads',
+__all__ = ['MODEL_FORMAT', 'MODEL_FORMAT_VERSION', 'spec_sha256', 'model_json', 'read_model_json', 'torch_threads', 'tta_views',
            'JawPredictor', 'expand_inputs', 'file_sha256', 'load_predictor', 'ViewsPredictor', 'write_views',
            'load_jaw_model']
 
@@ -72,6 +72,15 @@ def torch_threads(n:int, # intra-op threads for the block
     try: yield
     finally: torch.set_num_threads(old)
 
+# %% ../nbs/13_predict.ipynb #247fc34b
+def tta_views(xb:torch.Tensor, # a normalised (N, C, H, W) batch
+              mirror:bool, # the model trained with left-right mirrors: add the mirror
+             ) -> list[torch.Tensor]:
+    "The deterministic test-time views of a batch: itself, a 1.1x centre zoom, and the left-right mirror if the model trained with it."
+    s = xb.shape[-1]; m = round(s*0.05)
+    zoom = torch.nn.functional.interpolate(xb[..., m:s - m, m:s - m], size=(s, s), mode='bilinear', align_corners=False)
+    return [xb, zoom] + ([xb.flip(-1)] if mirror else [])
+
 # %% ../nbs/13_predict.ipynb #37610088
 class JawPredictor:
     "A model and the input spec it was trained with: prepares, predicts and explains films with torch alone."
@@ -123,10 +132,7 @@ class JawPredictor:
 
     def predict_tta(self, xb:torch.Tensor) -> torch.Tensor:
         "Probabilities averaged over the batch, a 1.1x centre zoom, and the left-right mirror if the model trained with it."
-        s = xb.shape[-1]; m = round(s*0.05)
-        zoom = torch.nn.functional.interpolate(xb[..., m:s - m, m:s - m], size=(s, s), mode='bilinear', align_corners=False)
-        views = [xb, zoom] + ([xb.flip(-1)] if self.spec.mirror else [])
-        return torch.stack([self.predict_batch(v) for v in views]).mean(0)
+        return torch.stack([self.predict_batch(v) for v in tta_views(xb, self.spec.mirror)]).mean(0)
 
     def predict(self, files, # image files
                 bs:int=32, # batch size

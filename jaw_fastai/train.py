@@ -10,6 +10,7 @@ from pathlib import Path
 import matplotlib.pyplot as plt
 
 from fastcore.meta import delegates
+from fastai.callback.core import Callback
 from fastai.callback.mixup import MixUp
 from fastai.distributed import rank_distrib
 from .core import tune_malloc, check_whole, SETTING_RANGES
@@ -18,7 +19,7 @@ from .items import xray_items, check_items, stratified_split, without_test
 from .data import xray_dataloaders, film_cache, end_workers
 from .models import get_arch, check_pretrained
 from .metrics import attribute_metrics, classification_metrics, calibration, per_class_table
-from .predict import write_views, load_jaw_model
+from .predict import write_views, load_jaw_model, tta_views
 import numpy as np, pandas as pd, torch
 from .xray import XRAY_STATS, XraySpec, imagenet_stats
 from .run import RUN_FILES, RunFolder
@@ -32,7 +33,7 @@ from .report import write_report
 
 # %% auto #0
 __all__ = ['TEETH_BOX', 'RECIPES', 'RECIPE_BEFORE', 'attribute_preds', 'write_run', 'get_recipe', 'recipe_stats', 'recipe_items',
-           'recipe_learner', 'fit_recipe', 'predict_valid', 'train_run', 'view_recipes', 'demo']
+           'recipe_learner', 'fit_recipe', 'TTAView', 'predict_valid', 'train_run', 'view_recipes', 'demo']
 
 # %% ../nbs/17_train.ipynb #2df9d7d6
 def attribute_preds(learn, dl=None) -> tuple[np.ndarray, np.ndarray]:
@@ -195,10 +196,18 @@ def fit_recipe(items, # (file, label) table, e.g. from `xray_items`
         else: learn.fit_one_cycle(r['epochs'], r['lr'], wd=r['wd'], cbs=cbs)
     return learn
 
+class TTAView(Callback):
+    "While predicting, replace each batch by its `k`-th view of `tta_views` (0: itself, 1: a 1.1x centre zoom, 2: the mirror)."
+    def __init__(self, k:int, mirror:bool): self.k, self.mirror = k, mirror
+    def before_batch(self): self.learn.xb = (tta_views(self.xb[0], self.mirror)[self.k], *self.xb[1:])
+
 def predict_valid(learn, dl=None, tta:bool=False):
-    "Probabilities and targets on `dl` (default: validation), with test-time augmentation if `tta`."
+    "Probabilities and targets on `dl` (default: validation); with `tta`, averaged over the views `predict --tta` averages (`tta_views`)."
     dl = dl if dl is not None else learn.dls.valid
-    return learn.tta(dl=dl) if tta else learn.get_preds(dl=dl)
+    if not tta: return learn.get_preds(dl=dl)
+    mirror = learn.dls.spec.mirror                     # recorded by `xray_dataloaders`: the model trained with mirrors
+    runs = [learn.get_preds(dl=dl, cbs=TTAView(k, mirror)) for k in range(3 if mirror else 2)]
+    return torch.stack([p for p, _ in runs]).mean(0), runs[0][1]
 
 # %% ../nbs/17_train.ipynb #2ddc74dd
 def train_run(data, # dataset folder (class sub-folders, or a `synth` folder), CSV, or DataFrame
