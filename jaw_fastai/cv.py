@@ -16,6 +16,7 @@ from .items import group_labels
 from .metrics import classification_metrics
 from .interpret import plot_confusion
 from .train import get_recipe, recipe_items, fit_recipe, predict_valid, view_recipes
+from .learner import precision_plan
 from .data import end_workers
 from .items import without_test
 from .export import save_safe, learner_model_json
@@ -62,7 +63,7 @@ def cross_validate(data, # folder, CSV or DataFrame, as for `xray_items`
                    **overrides, # recipe fields
                   ) -> dict:
     "Train one model per stratified fold; report each metric as mean and sd over folds, and pooled out-of-fold metrics."
-    r = get_recipe(recipe, **overrides); check_whole('seed', seed)
+    r = get_recipe(recipe, **overrides); check_whole('seed', seed); precision_plan(r['precision'])   # (a precision this machine lacks: refused before any film is read)
     train_seed = seed if train_seed is None else train_seed; check_whole('seed', train_seed)
     if k is not None: check_whole('folds', k)
     run = RunFolder(out if out is not None else Path('.')/'cv_run'); out = run.path

@@ -21,7 +21,7 @@ from fastai.callback.core import CancelEpochException
 from fastai.losses import LabelSmoothingCrossEntropyFlat, CrossEntropyLossFlat, FocalLossFlat
 from collections import Counter
 from fastai.metrics import accuracy, BalancedAccuracy, F1Score
-from fastai.torch_core import set_seed, trainable_params
+from fastai.torch_core import set_seed, trainable_params, to_float
 
 import torch
 from .models import ModelSpec, load_weights, Ensemble
@@ -35,7 +35,8 @@ from .data import class_share
 # %% auto #0
 __all__ = ['DEFAULT_LR', 'jaw_metrics', 'EpochLineLogger', 'TrainedEpochCallback', 'SaveBestModel', 'HistoryCSV', 'rng_state',
            'set_rng_state', 'Checkpoint', 'ResumeFromCheckpoint', 'loss_class_weights', 'jaw_loss', 'check_tau',
-           'LogitAdjustment', 'precision_plan', 'jaw_learner', 'ensemble_learner']
+           'LogitAdjustment', 'cpu_bf16', 'CPUMixedPrecision', 'train_device', 'precision_plan', 'jaw_learner',
+           'ensemble_learner']
 
 # %% ../nbs/09_learner.ipynb #8ed0cc65
 def _named(metric, name:str):
@@ -263,14 +264,36 @@ class LogitAdjustment(Callback):
 # %% ../nbs/09_learner.ipynb #364b9671
 DEFAULT_LR = 3e-3  # a good `fit_one_cycle` max learning rate for `jaw_resnet` from scratch
 
+def cpu_bf16() -> bool:
+    "Whether this CPU computes in bf16 natively (AVX512-BF16 or AMX), where bf16 autocast speeds training up instead of emulating it."
+    return torch.backends.mkldnn.is_available() and torch.ops.mkldnn._is_mkldnn_bf16_supported() and \
+        (torch.cpu._is_avx512_bf16_supported() or torch.cpu._is_amx_tile_supported())
+
+class CPUMixedPrecision(Callback):
+    "bf16 autocast on a CPU, as fastai's `MixedPrecision` does on a GPU: the model computes in bf16, its weights and the loss stay fp32 (bf16 needs no loss scaling)."
+    order = MixedPrecision.order
+    def before_batch(self): self.autocast = torch.autocast('cpu', dtype=torch.bfloat16); self.autocast.__enter__()
+    def after_pred(self): self.learn.pred = to_float(self.pred)
+    def after_loss(self): self._leave()
+    def after_cancel_batch(self): self._leave()
+    def _leave(self):
+        if getattr(self, 'autocast', None) is not None: self.autocast.__exit__(None, None, None); self.autocast = None
+
+def train_device(device=None) -> torch.device:
+    "`device`, or where training runs by default: the GPU if there is one, else the CPU."
+    return torch.device(device if device is not None else ('cuda' if torch.cuda.is_available() else 'cpu'))
+
 def precision_plan(precision:str='auto', # 'auto', 'bf16', 'fp16' or 'fp32'
                    device=None, # where training runs; default: the GPU if there is one
                   ) -> tuple[str|None, bool]:
     "The mixed-precision mode (None for fp32) and whether to use channels-last memory, for `precision` on `device`."
-    dev = torch.device(device if device is not None else ('cuda' if torch.cuda.is_available() else 'cpu'))
+    dev = train_device(device)
     if precision not in ('auto', 'bf16', 'fp16', 'fp32'): raise ValueError(f"precision must be 'auto', 'bf16', 'fp16' or 'fp32', got {precision!r}")
     if dev.type != 'cuda':
-        if precision in ('bf16', 'fp16'): raise ValueError(f"{precision} mixed precision needs a CUDA GPU; on {dev.type} use precision='fp32' (or 'auto')")
+        if precision == 'fp16': raise ValueError(f"fp16 mixed precision needs a CUDA GPU; on {dev.type} use precision='bf16' (a CPU with AVX512-BF16 or AMX), 'fp32' or 'auto'")
+        if precision == 'bf16':
+            if dev.type != 'cpu' or not cpu_bf16(): raise ValueError(f"bf16 on {dev.type} needs a CUDA GPU or a CPU with AVX512-BF16 or AMX, which this one lacks; use precision='fp32' (or 'auto')")
+            return 'bf16', True
         return None, False
     if precision == 'auto': return ('bf16' if torch.cuda.is_bf16_supported() else 'fp16'), True
     return (None if precision == 'fp32' else precision), True
@@ -291,9 +314,9 @@ def jaw_learner(dls, # `DataLoaders`, e.g. from `xray_dataloaders`
                 checkpoint:bool=True, # save `path/checkpoint.pth` after every epoch, so a killed run can resume
                 progress:bool|None=None, # progress bars; default: only when stdout is a terminal
                 seed:int|None=42, # seeds python, numpy and torch for a repeatable CPU run; None leaves them
-                precision:str='auto', # 'auto': bf16 (else fp16) mixed precision and channels-last on a GPU, fp32 on a CPU; or 'bf16', 'fp16', 'fp32'
+                precision:str='auto', # 'auto': bf16 (else fp16) mixed precision and channels-last on a GPU, fp32 on a CPU; or 'bf16' (a GPU, or a CPU with AVX512-BF16/AMX), 'fp16', 'fp32'
                 compile:bool=False, # `torch.compile` the model in place (saved weights keep their names)
-                cbs=None, # extra callbacks
+                cbs=None, # extra callbacks (one, or a list)
                 **model_kwargs, # passed to the architecture, e.g. `width=64`
                ) -> Learner:
     "A fastai `Learner` around a `JawResNet`, ready for `learn.fit_one_cycle`."
@@ -315,10 +338,10 @@ def jaw_learner(dls, # `DataLoaders`, e.g. from `xray_dataloaders`
     if save_best: callbacks.append(SaveBestModel(monitor=monitor, fname='best', with_opt=False))
     learn = Learner(dls, model, loss_func=loss, metrics=metrics if metrics is not None else jaw_metrics(),
                     splitter=spec.splitter if spec is not None else trainable_params,
-                    path=path, cbs=callbacks + list(cbs or []))
+                    path=path, cbs=callbacks + list(L(cbs)))
     amp, channels_last = precision_plan(precision, dls.device)
     if channels_last: learn.add_cb(ChannelsLast())
-    if amp: learn.add_cb(MixedPrecision(amp))
+    if amp: learn.add_cb(CPUMixedPrecision() if train_device(dls.device).type == 'cpu' else MixedPrecision(amp))
     if compile: learn.model.compile()
     if progress is None: progress = sys.stdout.isatty()
     if not progress:

@@ -23,7 +23,7 @@ from .predict import write_views, load_jaw_model, tta_views
 import numpy as np, pandas as pd, torch
 from .xray import XRAY_STATS, XraySpec, imagenet_stats
 from .run import RUN_FILES, RunFolder
-from .learner import jaw_learner, ensemble_learner, DEFAULT_LR, ResumeFromCheckpoint, check_tau
+from .learner import jaw_learner, ensemble_learner, DEFAULT_LR, ResumeFromCheckpoint, check_tau, precision_plan
 from .distributed import distrib_ctx, rank0_alone
 from .cam import localization_scores, confidence_drop_by_class
 from .interpret import interpret, plot_history, plot_confusion, plot_per_class, plot_reliability, plot_cam_gallery, plot_top_losses_cam, plot_cam_by_class
@@ -82,13 +82,13 @@ TEETH_BOX = (0.1, 0.22, 0.9, 0.86)   # the teeth of a panoramic film: left, top,
 RECIPES = {
     'xray': dict(size=128, epochs=40, bs=16, lr=DEFAULT_LR, wd=None, arch='jaw_resnet', arch_args=None, contrast=None,
                  weighted='sqrt', label_smoothing=0.1, focal_gamma=0., class_weights=None, logit_adjust=1., mirror=True, mixup=0., tta=False,
-                 pretrained=False, weights=None, freeze_epochs=1, attributes=None, members=1, crop=None, views=[None, list(TEETH_BOX)]),
+                 pretrained=False, weights=None, freeze_epochs=1, attributes=None, members=1, crop=None, views=[None, list(TEETH_BOX)], precision='auto'),
     'demo': dict(size=128, epochs=8, bs=32, lr=DEFAULT_LR, wd=None, arch='jaw_resnet', arch_args=None, contrast=None,
                  weighted='inverse', label_smoothing=0.1, focal_gamma=0., class_weights=None, logit_adjust=0., mirror=False, mixup=0., tta=False,
-                 pretrained=False, weights=None, freeze_epochs=1, attributes=None, members=1, crop=None, views=None),
+                 pretrained=False, weights=None, freeze_epochs=1, attributes=None, members=1, crop=None, views=None, precision='auto'),
 }
 
-RECIPE_BEFORE = dict(members=1, logit_adjust=0., crop=None, views=None)   # what a run recorded before these recipe fields existed did: one model, no logit adjustment, the whole film
+RECIPE_BEFORE = dict(members=1, logit_adjust=0., crop=None, views=None, precision='auto')   # what a run recorded before these recipe fields existed did: one model, no logit adjustment, the whole film, fp32 on a CPU
 
 def get_recipe(recipe:str|dict='xray', **overrides) -> dict:
     "A copy of the named recipe (or a dict based on `xray`) with `overrides` that are not None applied."
@@ -104,6 +104,7 @@ def get_recipe(recipe:str|dict='xray', **overrides) -> dict:
     for k in ('epochs', 'bs', 'size', 'freeze_epochs', 'members'): check_whole(k, r[k])
     if not (isinstance(r['lr'], (int, float)) and 0 < r['lr'] < 10): raise ValueError(f"lr={r['lr']!r} is out of range: give a learning rate above 0, e.g. 3e-3")
     check_tau(r['logit_adjust'])
+    if r['precision'] not in ('auto', 'bf16', 'fp16', 'fp32'): raise ValueError(f"precision must be 'auto', 'bf16', 'fp16' or 'fp32', got {r['precision']!r}")
     if r['crop'] in ('none', 'whole'): r['crop'] = None  # (an override of None means "not given", so the whole film is asked for by name)
     if r['crop'] is not None: r['crop'] = list(XraySpec(r['size'], crop=r['crop']).crop)   # checked now; a list, as run.json records it
     if r['views'] is not None:                         # one model (or seed ensemble) per view of the film, averaged
@@ -168,7 +169,7 @@ def recipe_learner(items, # (file, label) table, e.g. from `xray_items`
                            on_bad='ignore' if 'sha1' in items.columns else 'skip')     # (items with a `sha1` were checked by `check_items`)
     return jaw_learner(dls, arch=r['arch'], pretrained=r['pretrained'], weights=r['weights'], attributes=r['attributes'], path=path, seed=seed, progress=progress,
                        label_smoothing=r['label_smoothing'], save_best=save_best,
-                       focal_gamma=r['focal_gamma'], class_weights=r['class_weights'], logit_adjust=r['logit_adjust'], **(r['arch_args'] or {}))
+                       focal_gamma=r['focal_gamma'], class_weights=r['class_weights'], logit_adjust=r['logit_adjust'], precision=r['precision'], **(r['arch_args'] or {}))
 
 @delegates(recipe_learner)
 def fit_recipe(items, # (file, label) table, e.g. from `xray_items`
@@ -227,6 +228,7 @@ def train_run(data, # dataset folder (class sub-folders, or a `synth` folder), C
     if resume and (r['pretrained'] or r['weights']): raise ValueError("resume continues a run trained from scratch; a fine-tuned run (pretrained or weights) is started again")
     if resume and r['members'] > 1: raise ValueError("resume continues one model; a run with several members (--members) is started again")
     if r['pretrained']: check_pretrained(r['arch'])   # offline and not cached: one line now, before any film is read or file written
+    precision_plan(r['precision'])                    # bf16 on a CPU without it, fp16 without a GPU: refused now too
     out = RunFolder(out)
     out.check_outside(data)
     if r['views']:
