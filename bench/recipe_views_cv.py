@@ -1,0 +1,83 @@
+"""A change to the default recipe (two views), cross-validated on one fold seed with several training seeds, paired per fold with the default trained with the same seeds.
+
+The default's runs are `crop_cv.py`'s: the whole film (`--baseline`, or `cv_whole_FS_tTS` in the scratch
+folder) and the teeth box, one run per view and training seed, their out-of-fold probabilities averaged as
+`cross_validate(views=...)` does. The candidate is `cross_validate` itself with the default recipe and the
+changes given (`FIELD=VALUE`, Python literals), on the same films, folds (fold seed FS) and training seeds
+(fold f of seed S trained with S + f, both views): so each fold's difference is the change's alone, up to
+the thread count (keep the one the default's runs were made with; `crop_cv.py`'s are two threads). Reported:
+balanced accuracy per fold and training seed, each paired with the default, and both recipes' pooled sd
+between training seeds. A run folder already there is reused only when it was made with this recipe.
+
+    python bench/recipe_views_cv.py mixup=0.4 --fold-seed 42 --train-seeds 42 1042
+"""
+import ast, json, warnings
+from pathlib import Path
+import numpy as np, pandas as pd
+
+warnings.filterwarnings('ignore', category=FutureWarning)
+from jaw_fastai.cv import cross_validate
+from jaw_fastai.train import TEETH_BOX, get_recipe, RECIPE_BEFORE
+from ufba import RESULTS, ufba_parser, ufba_items, machine_line, oof_scores, paired, view_dir, as_whole_films, pooled_sd, arm_name
+
+p = ufba_parser(__doc__.splitlines()[0])
+p.add_argument('changes', nargs='+', help='recipe fields to change, FIELD=VALUE (Python literals)')
+p.add_argument('--fold-seed', type=int, default=42)
+p.add_argument('--train-seeds', type=int, nargs='+', default=[42])
+p.add_argument('--baseline', default='cv_logit_adjust-1_{fs}', help="crop_cv.py's stored whole-film run ({fs}: the fold seed)")
+p.add_argument('--scratch', type=Path, default=Path('/tmp/jaw_crop'), help="crop_cv.py's scratch folder; the candidate's runs go there too")
+a = p.parse_args()
+
+pairs = [c.split('=', 1) for c in a.changes]
+if any(len(kv) != 2 for kv in pairs): raise SystemExit('give each change as FIELD=VALUE')
+try: changes = {k: ast.literal_eval(v) for k, v in pairs}
+except (ValueError, SyntaxError): raise SystemExit('each value must be a Python literal')
+r = get_recipe('xray', **changes)
+if r == get_recipe('xray'): raise SystemExit(f'{a.changes}: that is the default recipe')
+fs, base = a.fold_seed, a.out/a.baseline.format(fs=a.fold_seed)
+if not (base/'oof.csv').exists(): raise SystemExit(f'{base}: not there; run crop_cv.py --fold-seeds {fs} first')
+t0 = json.loads((base/'cv.json').read_text()).get('train_seed', fs)
+whole = pd.read_csv(base/'oof.csv', dtype={'label': str})
+items = ufba_items(a)
+if sorted(items.file.astype(str)) != sorted(whole.file.astype(str)): raise SystemExit(f'{a.data}: other films than {base}')
+items = items.set_index(items.file.astype(str)).loc[whole.file.astype(str)].reset_index(drop=True).assign(fold=whole.fold.values)   # its films and folds, in its order
+name = arm_name(','.join(a.changes))
+
+def default_oof(ts:int) -> pd.DataFrame:
+    "The default's two views trained with seed `ts`: the views' out-of-fold probabilities averaged."
+    vs = []
+    for box in (None, TEETH_BOX):
+        d = view_dir(a.scratch, box, fs, ts, base, t0)
+        if not (d/'oof.csv').exists(): raise SystemExit(f"{d}: not there; run crop_cv.py --fold-seeds {fs} --train-seeds {ts}")
+        vs.append(as_whole_films(pd.read_csv(d/'oof.csv', dtype={'label': str}), whole, d))
+    cols = vs[0].filter(like='p_').columns
+    return vs[0].assign(**{c: np.mean([v[c].values for v in vs], 0) for c in cols})
+
+def candidate_oof(ts:int) -> pd.DataFrame:
+    "The candidate's out-of-fold table with training seed `ts` (trained unless its folder holds it, made with this recipe)."
+    d = a.scratch/f'cv_{name}_{fs}_t{ts}'
+    if (d/'cv.json').exists():
+        made = get_recipe({**RECIPE_BEFORE, **json.loads((d/'cv.json').read_text())['recipe']})
+        if made != r: raise SystemExit(f'{d} was made with another recipe; move it away')
+    else: cross_validate(items, d, recipe=r, seed=fs, train_seed=ts, verbose=True)
+    o = pd.read_csv(d/'oof.csv', dtype={'label': str})
+    if o.file.astype(str).tolist() != whole.file.astype(str).tolist() or o.fold.tolist() != whole.fold.tolist(): raise SystemExit(f'{d}: other films or folds than {base}')
+    return o
+
+res = {}
+for ts in a.train_seeds:
+    cand = candidate_oof(ts)
+    s = oof_scores({'default': default_oof(ts), name: cand})[0]
+    res[ts] = s
+    print(f"training seed {ts}: default {np.mean(s['default']):.3f}  {name} {np.mean(s[name]):.3f}  per fold minus default: "
+          f"{', '.join(f'{x:+.3f}' for x in np.subtract(s[name], s['default']))}", flush=True)
+
+D, C = np.array([res[t]['default'] for t in a.train_seeds]), np.array([res[t][name] for t in a.train_seeds])
+machine = machine_line()
+print(f"\nfold seed {fs}, training seeds {a.train_seeds}, both views; {machine}")
+print(f"default (two views)   {D.mean():.3f}  spread {pooled_sd(D):.3f}")
+print(f"{name:<21} {C.mean():.3f}  spread {pooled_sd(C):.3f}  minus default, per fold averaged over the seeds: {paired((C - D).mean(0))}; "
+      f"over every fold and seed: {paired((C - D).ravel())}")
+RESULTS.mkdir(exist_ok=True)
+(RESULTS/f"recipe_views_cv_{name}_{fs}_t{'-'.join(map(str, a.train_seeds))}.json").write_text(json.dumps(dict(
+    machine=machine, fold_seed=fs, train_seeds=a.train_seeds, changes=changes, default=D.tolist(), candidate=C.tolist()), indent=2))
