@@ -3,8 +3,8 @@
 One learner of the default recipe (one view: the whole film, 128 px, bs 16) per precision on the same
 films and split, trained in alternating rounds of `--epochs` one-cycle epochs (fp32, bf16, fp32, bf16...),
 so both see the same machine state. Reported: seconds per training epoch (mean of each round after the
-first, which pays for the first reads and oneDNN's kernel choices), and their ratio. Also, per precision, the
-largest difference in the first batch's scores from fp32 with the same weights: what bf16 costs in
+first, which pays for the first reads and oneDNN's kernel choices), and their ratio. Also the largest
+difference between the first batch's scores in bf16 and in fp32 with the same weights: what bf16 costs in
 precision before any training. Accuracy with bf16 is measured by cross-validation
 (`recipe_views_cv.py precision='bf16'`), not here.
 

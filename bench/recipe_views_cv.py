@@ -43,15 +43,14 @@ if sorted(items.file.astype(str)) != sorted(whole.file.astype(str)): raise Syste
 items = items.set_index(items.file.astype(str)).loc[whole.file.astype(str)].reset_index(drop=True).assign(fold=whole.fold.values)   # its films and folds, in its order
 name = arm_name(','.join(a.changes))
 
-def default_oof(ts:int) -> pd.DataFrame:
-    "The default's two views trained with seed `ts`: the views' out-of-fold probabilities averaged."
-    vs = []
-    for box in (None, TEETH_BOX):
+def default_scores(ts:int) -> list:
+    "Balanced accuracy per fold of the default's two views trained with seed `ts`: the views' out-of-fold probabilities averaged (`oof_scores`)."
+    vs = {}
+    for view, box in (('whole', None), ('teeth box', TEETH_BOX)):
         d = view_dir(a.scratch, box, fs, ts, base, t0)
         if not (d/'oof.csv').exists(): raise SystemExit(f"{d}: not there; run crop_cv.py --fold-seeds {fs} --train-seeds {ts}")
-        vs.append(as_whole_films(pd.read_csv(d/'oof.csv', dtype={'label': str}), whole, d))
-    cols = vs[0].filter(like='p_').columns
-    return vs[0].assign(**{c: np.mean([v[c].values for v in vs], 0) for c in cols})
+        vs[view] = as_whole_films(pd.read_csv(d/'oof.csv', dtype={'label': str}), whole, d)
+    return oof_scores(vs)[1]
 
 def candidate_oof(ts:int) -> pd.DataFrame:
     "The candidate's out-of-fold table with training seed `ts` (trained unless its folder holds it, made with this recipe)."
@@ -66,9 +65,7 @@ def candidate_oof(ts:int) -> pd.DataFrame:
 
 res = {}
 for ts in a.train_seeds:
-    cand = candidate_oof(ts)
-    s = oof_scores({'default': default_oof(ts), name: cand})[0]
-    res[ts] = s
+    res[ts] = s = {'default': default_scores(ts), name: oof_scores({name: candidate_oof(ts)})[0][name]}
     print(f"training seed {ts}: default {np.mean(s['default']):.3f}  {name} {np.mean(s[name]):.3f}  per fold minus default: "
           f"{', '.join(f'{x:+.3f}' for x in np.subtract(s[name], s['default']))}", flush=True)
 

@@ -15,14 +15,14 @@ before this run; the mirror alone and the zoom alone are shown for what they con
 
     python bench/tta_cv.py --fold-seed 42 --train-seeds 42 1042 2042 3042
 """
-import json, tempfile, warnings
+import json, warnings
 from pathlib import Path
 import numpy as np, pandas as pd, torch
 
 warnings.filterwarnings('ignore', category=FutureWarning)
-from jaw_fastai.train import TEETH_BOX, get_recipe, recipe_items, recipe_learner, RECIPE_BEFORE
+from jaw_fastai.train import TEETH_BOX, get_recipe, recipe_items, RECIPE_BEFORE
 from jaw_fastai.predict import tta_views
-from ufba import RESULTS, ufba_parser, machine_line, oof_scores, paired, view_dir, as_whole_films, pooled_sd, box_tag
+from ufba import RESULTS, ufba_parser, machine_line, oof_scores, paired, view_dir, as_whole_films, pooled_sd, box_tag, fold_learner
 
 p = ufba_parser(__doc__.splitlines()[0])
 p.add_argument('--fold-seed', type=int, default=42)
@@ -47,13 +47,11 @@ def view_probs(d:Path, items:pd.DataFrame) -> np.ndarray:
     probs = np.zeros((3, len(its), len(cv['classes'])), np.float32)
     for f in sorted(oof.fold.unique()):
         va = np.flatnonzero(oof.fold.values == f)
-        with tempfile.TemporaryDirectory() as tmp:
-            learn = recipe_learner(its, va, Path(tmp), r, cache=cache, progress=False, save_best=False)
-            learn.model.load_state_dict(torch.load(d/f'fold{f}'/'checkpoint.pth', weights_only=True)['model'])
-            model = learn.model.eval(); out = []
-            with torch.no_grad():
-                for xb, _ in learn.dls.valid:
-                    out.append(torch.stack([torch.softmax(model(v).float(), 1) for v in tta_views(xb, r['mirror'])]))
+        learn = fold_learner(d, f, its, va, r, cache)
+        model = learn.model.eval(); out = []
+        with torch.no_grad():
+            for xb, _ in learn.dls.valid:
+                out.append(torch.stack([torch.softmax(model(v).float(), 1) for v in tta_views(xb, r['mirror'])]))
         probs[:, va] = torch.cat(out, 1).numpy()
     if not np.allclose(probs[0], oof.filter(like='p_').values, atol=1e-5):
         raise SystemExit(f"{d}: the checkpoints' plain predictions differ from its oof.csv; not the run it says")

@@ -33,7 +33,7 @@ def cv_oof(d:Path, items, # the CV folder and the films it cross-validated
     `cross_validate` wrote one, rebuilt from each fold's last-epoch checkpoint (the model the fold was scored
     with) and refused unless every fold's balanced accuracy equals the one `cv.json` recorded. A run made
     with another fold seed, training seed or recipe than asked for is refused, not silently reused."""
-    from jaw_fastai.train import get_recipe, recipe_items, recipe_learner, predict_valid, RECIPE_BEFORE
+    from jaw_fastai.train import get_recipe, recipe_items, predict_valid, RECIPE_BEFORE
     cv = json.loads((d/'cv.json').read_text())
     r = get_recipe({**RECIPE_BEFORE, **cv['recipe']})   # (fields added since the run: what the run did without them)
     made = dict(seed=cv['seed'], train_seed=cv.get('train_seed', cv['seed']), **{f'recipe.{k}': v for k, v in r.items()})
@@ -48,8 +48,7 @@ def cv_oof(d:Path, items, # the CV folder and the films it cross-validated
     its, _, cache = recipe_items(items, r)
     probs, fold_of = np.zeros((len(its), len(cv['classes'])), np.float32), np.zeros(len(its), int)
     for f, (_, va) in enumerate(stratified_kfold(its.label, cv['k'], cv['seed'], groups=its.sha1)):
-        learn = recipe_learner(its, va, d/f'fold{f}', r, cache=cache, progress=False, save_best=False)
-        learn.model.load_state_dict(torch.load(d/f'fold{f}'/'checkpoint.pth', weights_only=True)['model'])
+        learn = fold_learner(d, f, its, va, r, cache)
         p, t = predict_valid(learn, tta=r['tta'])
         got = classification_metrics(t.numpy(), p.argmax(1).numpy(), cv['classes'])['balanced_accuracy']
         if abs(got - cv['folds'][f]['balanced_accuracy']) > 1e-9:
@@ -58,6 +57,14 @@ def cv_oof(d:Path, items, # the CV folder and the films it cross-validated
     oof = oof_table(its.assign(label=its.label.astype(str)), fold_of, probs, cv['classes'])
     oof.to_csv(d/'oof.csv', index=False)
     return oof
+
+def fold_learner(d:Path, f:int, items, valid_idx, recipe:dict, cache=None):
+    """The learner of fold `f` of the CV folder `d` (validating on `valid_idx` of `items`), with the weights of
+    that fold's last-epoch checkpoint: the model the fold was scored with."""
+    from jaw_fastai.train import recipe_learner
+    learn = recipe_learner(items, valid_idx, d/f'fold{f}', recipe, cache=cache, progress=False, save_best=False)
+    learn.model.load_state_dict(torch.load(d/f'fold{f}'/'checkpoint.pth', weights_only=True)['model'])
+    return learn
 
 def oof_scores(oofs:dict) -> tuple[dict, list, dict]:
     """Balanced accuracy per fold of each run's out-of-fold predictions (`oofs`: name -> `cv_oof` table, all on
