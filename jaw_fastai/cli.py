@@ -169,7 +169,7 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument('--logit-adjust', type=float, default=None, metavar='TAU', help="train the scores without the class shares the batches are drawn with (logit adjustment; 1: taken out exactly, 0: off; recipe default)")
     t.add_argument('--crop', type=_box, default=None, metavar='L,T,R,B', help="train on this box of every film (fractions of its width and height, e.g. 0.1,0.22,0.9,0.86 for the teeth of a panoramic film), stretched to the square; 'none': the whole film (recipe default)")
     t.add_argument('--views', type=_box, nargs='+', default=None, metavar='VIEW', help="train one model per view and average them: each view 'none' (the whole film) or a box L,T,R,B, e.g. --views none 0.1,0.22,0.9,0.86 (RUN_DIR/view0, view1...)")
-    t.add_argument('--precision', default=None, choices=['auto', 'bf16', 'fp16', 'fp32'], help='auto (recipe default): bf16 or fp16 mixed precision on a GPU, fp32 on a CPU; bf16 also runs on a CPU with AVX512-BF16 or AMX')
+    t.add_argument('--precision', default=None, help='auto (recipe default): bf16 or fp16 mixed precision on a GPU, fp32 on a CPU; or bf16 (also on a CPU with AVX512-BF16 or AMX), fp16, fp32')
     t.add_argument('--seed', type=int, default=42, help='seed of the split, the weights and the batches (default 42)')
     t.add_argument('--valid-pct', type=float, default=0.2, help='share of each class held out for validation (default 0.2)')
     t.add_argument('--folds', type=int, default=None, help='K: stratified K-fold cross-validation instead of one split; writes cv.json, oof.csv (the out-of-fold prediction of each film) and the pooled confusion matrix')

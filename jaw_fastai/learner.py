@@ -33,10 +33,10 @@ from .core import atomic_path, write_text_atomic
 from .data import class_share
 
 # %% auto #0
-__all__ = ['DEFAULT_LR', 'jaw_metrics', 'EpochLineLogger', 'TrainedEpochCallback', 'SaveBestModel', 'HistoryCSV', 'rng_state',
-           'set_rng_state', 'Checkpoint', 'ResumeFromCheckpoint', 'loss_class_weights', 'jaw_loss', 'check_tau',
-           'LogitAdjustment', 'cpu_bf16', 'CPUMixedPrecision', 'train_device', 'precision_plan', 'jaw_learner',
-           'ensemble_learner']
+__all__ = ['DEFAULT_LR', 'PRECISIONS', 'jaw_metrics', 'EpochLineLogger', 'TrainedEpochCallback', 'SaveBestModel', 'HistoryCSV',
+           'rng_state', 'set_rng_state', 'Checkpoint', 'ResumeFromCheckpoint', 'loss_class_weights', 'jaw_loss',
+           'check_tau', 'LogitAdjustment', 'cpu_bf16', 'CPUMixedPrecision', 'train_device', 'check_precision',
+           'precision_plan', 'jaw_learner', 'ensemble_learner']
 
 # %% ../nbs/09_learner.ipynb #8ed0cc65
 def _named(metric, name:str):
@@ -283,12 +283,17 @@ def train_device(device=None) -> torch.device:
     "`device`, or where training runs by default: the GPU if there is one, else the CPU."
     return torch.device(device if device is not None else ('cuda' if torch.cuda.is_available() else 'cpu'))
 
-def precision_plan(precision:str='auto', # 'auto', 'bf16', 'fp16' or 'fp32'
+PRECISIONS = ('auto', 'bf16', 'fp16', 'fp32')   # what a recipe's or `jaw_learner`'s `precision` may say
+
+def check_precision(precision:str):
+    "Refuse a `precision` that is not one of `PRECISIONS`, in one line."
+    if precision not in PRECISIONS: raise ValueError(f"precision must be {', '.join(map(repr, PRECISIONS[:-1]))} or {PRECISIONS[-1]!r}, got {precision!r}")
+
+def precision_plan(precision:str='auto', # one of `PRECISIONS`
                    device=None, # where training runs; default: the GPU if there is one
                   ) -> tuple[str|None, bool]:
     "The mixed-precision mode (None for fp32) and whether to use channels-last memory, for `precision` on `device`."
-    dev = train_device(device)
-    if precision not in ('auto', 'bf16', 'fp16', 'fp32'): raise ValueError(f"precision must be 'auto', 'bf16', 'fp16' or 'fp32', got {precision!r}")
+    dev = train_device(device); check_precision(precision)
     if dev.type != 'cuda':
         if precision == 'fp16': raise ValueError(f"fp16 mixed precision needs a CUDA GPU; on {dev.type} use precision='bf16' (a CPU with AVX512-BF16 or AMX), 'fp32' or 'auto'")
         if precision == 'bf16':

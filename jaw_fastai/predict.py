@@ -19,9 +19,9 @@ from .models import ModelSpec, Ensemble
 from .run import RunFolder, RUN_FILES
 
 # %% auto #0
-__all__ = ['MODEL_FORMAT', 'MODEL_FORMAT_VERSION', 'spec_sha256', 'model_json', 'read_model_json', 'torch_threads', 'tta_views',
-           'JawPredictor', 'expand_inputs', 'file_sha256', 'load_predictor', 'ViewsPredictor', 'write_views',
-           'load_jaw_model']
+__all__ = ['MODEL_FORMAT', 'MODEL_FORMAT_VERSION', 'spec_sha256', 'model_json', 'read_model_json', 'torch_threads', 'tta_names',
+           'tta_view', 'tta_views', 'JawPredictor', 'expand_inputs', 'file_sha256', 'load_predictor', 'ViewsPredictor',
+           'write_views', 'load_jaw_model']
 
 # %% ../nbs/13_predict.ipynb #150a070d
 MODEL_FORMAT, MODEL_FORMAT_VERSION = 'jaw_fastai-model', 2
@@ -73,13 +73,26 @@ def torch_threads(n:int, # intra-op threads for the block
     finally: torch.set_num_threads(old)
 
 # %% ../nbs/13_predict.ipynb #247fc34b
+def tta_names(mirror:bool, # the model trained with left-right mirrors: add the mirror
+             ) -> list[str]:
+    "The deterministic test-time views of a model, by name: the film itself, a 1.1x centre zoom, and the left-right mirror if it trained with mirrors."
+    return ['film', 'zoom'] + (['mirror'] if mirror else [])
+
+def tta_view(xb:torch.Tensor, # a normalised (N, C, H, W) batch
+             name:str, # one of `tta_names`: 'film', 'zoom' or 'mirror'
+            ) -> torch.Tensor:
+    "One test-time view of a batch."
+    if name == 'film': return xb
+    if name == 'mirror': return xb.flip(-1)
+    if name != 'zoom': raise ValueError(f"Unknown test-time view {name!r}; choose 'film', 'zoom' or 'mirror'")
+    s = xb.shape[-1]; m = round(s*0.05)
+    return torch.nn.functional.interpolate(xb[..., m:s - m, m:s - m], size=(s, s), mode='bilinear', align_corners=False)
+
 def tta_views(xb:torch.Tensor, # a normalised (N, C, H, W) batch
               mirror:bool, # the model trained with left-right mirrors: add the mirror
              ) -> list[torch.Tensor]:
-    "The deterministic test-time views of a batch: itself, a 1.1x centre zoom, and the left-right mirror if the model trained with it."
-    s = xb.shape[-1]; m = round(s*0.05)
-    zoom = torch.nn.functional.interpolate(xb[..., m:s - m, m:s - m], size=(s, s), mode='bilinear', align_corners=False)
-    return [xb, zoom] + ([xb.flip(-1)] if mirror else [])
+    "Every test-time view of a batch, in `tta_names`' order."
+    return [tta_view(xb, n) for n in tta_names(mirror)]
 
 # %% ../nbs/13_predict.ipynb #37610088
 class JawPredictor:

@@ -9,6 +9,7 @@ from contextlib import nullcontext
 from pathlib import Path
 import matplotlib.pyplot as plt
 
+from fastcore.basics import store_attr
 from fastcore.meta import delegates
 from fastai.callback.core import Callback
 from fastai.callback.mixup import MixUp
@@ -19,11 +20,11 @@ from .items import xray_items, check_items, stratified_split, without_test
 from .data import xray_dataloaders, film_cache, end_workers
 from .models import get_arch, check_pretrained
 from .metrics import attribute_metrics, classification_metrics, calibration, per_class_table
-from .predict import write_views, load_jaw_model, tta_views
+from .predict import write_views, load_jaw_model, tta_names, tta_view
 import numpy as np, pandas as pd, torch
 from .xray import XRAY_STATS, XraySpec, imagenet_stats
 from .run import RUN_FILES, RunFolder
-from .learner import jaw_learner, ensemble_learner, DEFAULT_LR, ResumeFromCheckpoint, check_tau, precision_plan
+from .learner import jaw_learner, ensemble_learner, DEFAULT_LR, ResumeFromCheckpoint, check_tau, check_precision, precision_plan
 from .distributed import distrib_ctx, rank0_alone
 from .cam import localization_scores, confidence_drop_by_class
 from .interpret import interpret, plot_history, plot_confusion, plot_per_class, plot_reliability, plot_cam_gallery, plot_top_losses_cam, plot_cam_by_class
@@ -104,7 +105,7 @@ def get_recipe(recipe:str|dict='xray', **overrides) -> dict:
     for k in ('epochs', 'bs', 'size', 'freeze_epochs', 'members'): check_whole(k, r[k])
     if not (isinstance(r['lr'], (int, float)) and 0 < r['lr'] < 10): raise ValueError(f"lr={r['lr']!r} is out of range: give a learning rate above 0, e.g. 3e-3")
     check_tau(r['logit_adjust'])
-    if r['precision'] not in ('auto', 'bf16', 'fp16', 'fp32'): raise ValueError(f"precision must be 'auto', 'bf16', 'fp16' or 'fp32', got {r['precision']!r}")
+    check_precision(r['precision'])
     if r['crop'] in ('none', 'whole'): r['crop'] = None  # (an override of None means "not given", so the whole film is asked for by name)
     if r['crop'] is not None: r['crop'] = list(XraySpec(r['size'], crop=r['crop']).crop)   # checked now; a list, as run.json records it
     if r['views'] is not None:                         # one model (or seed ensemble) per view of the film, averaged
@@ -198,16 +199,16 @@ def fit_recipe(items, # (file, label) table, e.g. from `xray_items`
     return learn
 
 class TTAView(Callback):
-    "While predicting, replace each batch by its `k`-th view of `tta_views` (0: itself, 1: a 1.1x centre zoom, 2: the mirror)."
-    def __init__(self, k:int, mirror:bool): self.k, self.mirror = k, mirror
-    def before_batch(self): self.learn.xb = (tta_views(self.xb[0], self.mirror)[self.k], *self.xb[1:])
+    "While predicting, replace each batch by one of `tta_names`' views (`tta_view`)."
+    def __init__(self, view:str): store_attr()    # one of `tta_names` (a callback's `name` is fastai's own)
+    def before_batch(self): self.learn.xb = (tta_view(self.xb[0], self.view), *self.xb[1:])
 
 def predict_valid(learn, dl=None, tta:bool=False):
     "Probabilities and targets on `dl` (default: validation); with `tta`, averaged over the views `predict --tta` averages (`tta_views`)."
     dl = dl if dl is not None else learn.dls.valid
     if not tta: return learn.get_preds(dl=dl)
     mirror = learn.dls.spec.mirror                     # recorded by `xray_dataloaders`: the model trained with mirrors
-    runs = [learn.get_preds(dl=dl, cbs=TTAView(k, mirror)) for k in range(3 if mirror else 2)]
+    runs = [learn.get_preds(dl=dl, cbs=TTAView(v)) for v in tta_names(mirror)]
     return torch.stack([p for p, _ in runs]).mean(0), runs[0][1]
 
 # %% ../nbs/17_train.ipynb #2ddc74dd

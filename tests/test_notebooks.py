@@ -17,7 +17,8 @@ def test_notebook(nb, monkeypatch):
     # and the processes it starts, a folder of its own that is removed afterwards, so a test run leaves no gigabytes behind.
     with tempfile.TemporaryDirectory(prefix=f'jaw_fastai_{nb.stem}_') as tmp:
         monkeypatch.setenv('TMPDIR', tmp); monkeypatch.setattr(tempfile, 'tempdir', tmp)
-        ok, _ = run_notebook(nb, skip_flags=get_config(ROOT).tst_flags.split())
+        cfg = get_config(ROOT)
+        ok, _ = run_notebook(nb, skip_flags=cfg.tst_flags.split(), cell_timeout=int(cfg.cell_timeout))
     assert ok, f"{nb.name} failed (traceback above); rerun with `nbdev-test --file-glob {nb.name}`"
 
 
