@@ -21,7 +21,7 @@ import numpy as np, pandas as pd, torch
 
 warnings.filterwarnings('ignore', category=FutureWarning)
 from jaw_fastai.train import TEETH_BOX, get_recipe, recipe_items, RECIPE_BEFORE
-from jaw_fastai.predict import tta_views
+from jaw_fastai.predict import tta_names, tta_view
 from ufba import RESULTS, ufba_parser, machine_line, oof_scores, paired, view_dir, as_whole_films, pooled_sd, box_tag, fold_learner
 
 p = ufba_parser(__doc__.splitlines()[0])
@@ -35,23 +35,25 @@ fs, base = a.fold_seed, a.out/a.baseline.format(fs=a.fold_seed)
 if not (base/'oof.csv').exists(): raise SystemExit(f'{base}: not there; run crop_cv.py --fold-seeds {fs} first')
 t0 = json.loads((base/'cv.json').read_text()).get('train_seed', fs)
 whole = pd.read_csv(base/'oof.csv', dtype={'label': str})
-MODES = {'plain': [0], 'mirror': [0, 2], 'zoom': [0, 1], 'tta': [0, 1, 2]}   # which of tta_views' views each mode averages
+VIEWS = tta_names(mirror=True)                # the default trains with mirrors: every view
+MODES = {'plain': ['film'], 'mirror': ['film', 'mirror'], 'zoom': ['film', 'zoom'], 'tta': VIEWS}   # which of those views each mode averages
 
 def view_probs(d:Path, items:pd.DataFrame) -> np.ndarray:
-    "(3, films, classes): each fold model's probabilities for its validation films under each of `tta_views`' views."
+    "(views, films, classes): each fold model's probabilities for its validation films under each of `VIEWS`."
     if (d/'oof_tta.npz').exists(): return np.load(d/'oof_tta.npz')['probs']
     cv = json.loads((d/'cv.json').read_text())
     r = get_recipe({**RECIPE_BEFORE, **cv['recipe']})
     oof = pd.read_csv(d/'oof.csv', dtype={'label': str})
     its, _, cache = recipe_items(items, r)
-    probs = np.zeros((3, len(its), len(cv['classes'])), np.float32)
+    if not r['mirror']: raise SystemExit(f'{d}: trained without mirrors; the mirror is not one of its test-time views')
+    probs = np.zeros((len(VIEWS), len(its), len(cv['classes'])), np.float32)
     for f in sorted(oof.fold.unique()):
         va = np.flatnonzero(oof.fold.values == f)
         learn = fold_learner(d, f, its, va, r, cache)
         model = learn.model.eval(); out = []
         with torch.no_grad():
             for xb, _ in learn.dls.valid:
-                out.append(torch.stack([torch.softmax(model(v).float(), 1) for v in tta_views(xb, r['mirror'])]))
+                out.append(torch.stack([torch.softmax(model(tta_view(xb, v)).float(), 1) for v in VIEWS]))
         probs[:, va] = torch.cat(out, 1).numpy()
     if not np.allclose(probs[0], oof.filter(like='p_').values, atol=1e-5):
         raise SystemExit(f"{d}: the checkpoints' plain predictions differ from its oof.csv; not the run it says")
@@ -60,7 +62,8 @@ def view_probs(d:Path, items:pd.DataFrame) -> np.ndarray:
 
 def mode_oof(o:pd.DataFrame, probs:np.ndarray, mode:str) -> pd.DataFrame:
     "`o` with its probabilities replaced by the mean over `mode`'s views."
-    return o.assign(**{c: probs[MODES[mode]].mean(0)[:, i] for i, c in enumerate(o.filter(like='p_').columns)})
+    p = probs[[VIEWS.index(v) for v in MODES[mode]]].mean(0)
+    return o.assign(**{c: p[:, i] for i, c in enumerate(o.filter(like='p_').columns)})
 
 views = {'whole': None, 'teeth box': TEETH_BOX}
 scores = {}                                  # (view set, mode) -> seeds x folds
