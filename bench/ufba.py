@@ -33,7 +33,8 @@ def cv_oof(d:Path, items, # the CV folder and the films it cross-validated
     `cross_validate` wrote one, rebuilt from each fold's last-epoch checkpoint (the model the fold was scored
     with) and refused unless every fold's balanced accuracy equals the one `cv.json` recorded. A run made
     with another fold seed, training seed or recipe than asked for is refused, not silently reused."""
-    from jaw_fastai.train import get_recipe, recipe_items, predict_valid, RECIPE_BEFORE
+    from jaw_fastai.train import get_recipe, recipe_items, RECIPE_BEFORE
+    from jaw_fastai.tta import predict_valid
     cv = json.loads((d/'cv.json').read_text())
     r = get_recipe({**RECIPE_BEFORE, **cv['recipe']})   # (fields added since the run: what the run did without them)
     made = dict(seed=cv['seed'], train_seed=cv.get('train_seed', cv['seed']), **{f'recipe.{k}': v for k, v in r.items()})

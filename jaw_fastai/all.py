@@ -14,6 +14,7 @@ from .distributed import *
 from .cam import *
 from .interpret import *
 from .predict import *
+from .tta import *
 from .evaluate import *
 from .export import *
 from .report import *

@@ -30,7 +30,7 @@ def _box(s:str):
 def _recipe_args(a) -> dict:
     return dict(size=a.size, epochs=a.epochs, bs=a.bs, arch=a.arch, lr=a.lr, contrast=a.contrast,
                 pretrained=a.pretrained or None, weights=a.weights, freeze_epochs=a.freeze_epochs, attributes=a.attributes, members=a.members,
-                logit_adjust=a.logit_adjust, crop=a.crop, views=a.views, precision=a.precision,
+                logit_adjust=a.logit_adjust, crop=a.crop, views=a.views, precision=a.precision, tta=a.tta,
                 weighted=(False if a.weighted == 'none' else a.weighted) if a.weighted else None)
 
 def _train(a):
@@ -169,6 +169,7 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument('--logit-adjust', type=float, default=None, metavar='TAU', help="train the scores without the class shares the batches are drawn with (logit adjustment; 1: taken out exactly, 0: off; recipe default)")
     t.add_argument('--crop', type=_box, default=None, metavar='L,T,R,B', help="train on this box of every film (fractions of its width and height, e.g. 0.1,0.22,0.9,0.86 for the teeth of a panoramic film), stretched to the square; 'none': the whole film (recipe default)")
     t.add_argument('--views', type=_box, nargs='+', default=None, metavar='VIEW', help="train one model per view and average them: each view 'none' (the whole film) or a box L,T,R,B, e.g. --views none 0.1,0.22,0.9,0.86 (RUN_DIR/view0, view1...)")
+    t.add_argument('--tta', action=argparse.BooleanOptionalAction, default=None, help="score the validation films (with --folds, each fold's) averaged over predict --tta's views; `evaluate` then uses them too (recipe default: off)")
     t.add_argument('--precision', default=None, help='auto (recipe default): bf16 or fp16 mixed precision on a GPU, fp32 on a CPU; or bf16 (also on a CPU with AVX512-BF16 or AMX), fp16, fp32')
     t.add_argument('--seed', type=int, default=42, help='seed of the split, the weights and the batches (default 42)')
     t.add_argument('--valid-pct', type=float, default=0.2, help='share of each class held out for validation (default 0.2)')
@@ -185,7 +186,7 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument('--label-re', default=None, help=r"regular expression whose first group is the label, e.g. 'cate(\d+)-'")
     e.add_argument('--json', action='store_true', help='print one JSON object (accuracy, balanced_accuracy, macro_f1, per_class, confusion_matrix, ...)')
     e.add_argument('--tta', action=argparse.BooleanOptionalAction, default=None,
-                   help="test-time augmentation: a 1.1x zoom (and the mirror, if trained with it); with --trust-pickle, fastai's `learn.tta`. Default: as the run's recipe")
+                   help="test-time augmentation: a 1.1x zoom (and the mirror, if trained with it). Default: as the run's recipe")
     e.add_argument('--trust-pickle', action='store_true', help='load fastai\'s pickled Learner (model.pkl) instead of model.json + model.safetensors; only for files you trust')
     e.add_argument('--include-seen', action='store_true', help='also score films the model trained or validated on (left out by default)')
     e.set_defaults(func=_evaluate)

@@ -15,7 +15,8 @@ from .core import check_whole
 from .items import group_labels
 from .metrics import classification_metrics
 from .interpret import plot_confusion
-from .train import get_recipe, recipe_items, fit_recipe, predict_valid, view_recipes
+from .train import get_recipe, recipe_items, fit_recipe, view_recipes
+from .tta import predict_valid
 from .learner import precision_plan
 from .data import end_workers
 from .items import without_test

@@ -9,7 +9,7 @@ from .run import RunFolder
 from .items import xray_items, check_items
 from .xray import XrayCache
 from .metrics import classification_metrics
-from .predict import load_jaw_model
+from .predict import load_jaw_model, read_model_json
 
 # %% auto #0
 __all__ = ['load_run_learner', 'evaluate_run', 'summary_table']
@@ -51,7 +51,12 @@ def evaluate_run(run_dir, # a run folder from `train_run`/`jaw-fastai train`
     if tta is None: tta = bool(run.read_json('metrics').get('settings', {}).get('recipe', {}).get('tta', False)) if run.has('metrics') else False
     if trust_pickle:
         dl = learn.dls.test_dl(items, with_labels=True)
-        preds, targs = learn.tta(dl=dl) if tta else learn.get_preds(dl=dl)
+        if tta:                                        # the views `predict --tta` averages (not fastai's random `learn.tta`)
+            from jaw_fastai.tta import predict_valid
+            if not run.has('model_json'): raise FileNotFoundError(f"--tta needs {run['model_json']} (whether the model trained with mirrors); evaluate without --tta")
+            mirror = read_model_json(run.read_json('model_json'), run['model_json'])[1].mirror
+            preds, targs = predict_valid(learn, dl, tta=True, mirror=mirror)
+        else: preds, targs = learn.get_preds(dl=dl)
         preds, targs = preds.numpy(), targs.numpy()
     else:
         preds = predictor.predict(items.file, tta=tta)[[f'p_{c}' for c in vocab]].values

@@ -5,6 +5,7 @@
 # %% ../nbs/12_interpret.ipynb #6bd25072
 from __future__ import annotations
 import numpy as np
+import torch
 import pandas as pd
 import matplotlib.pyplot as plt
 from sklearn.metrics import confusion_matrix
@@ -35,6 +36,16 @@ class JawInterpretation(ClassificationInterpretation):
         preds, targs, decoded, losses = learn.get_preds(dl=dl, with_loss=True, with_decoded=True, act=act)
         return cls(learn, dl, losses, preds, targs, decoded, act)
 
+    @classmethod
+    def from_preds(cls, learn, # the `Learner` the predictions are of
+                   dl, # the labelled `DataLoader` they are on, in its order
+                   preds:torch.Tensor, # (N, classes) probabilities, e.g. averaged over test-time views
+                   targs:torch.Tensor, # (N,) class indices
+                  ):
+        "From probabilities computed elsewhere; each film's loss is their negative log-likelihood of its class."
+        losses = -preds[torch.arange(len(targs)), targs].clamp_min(1e-12).log()
+        return cls(learn, dl, losses, preds, targs, preds.argmax(1))
+
     def confusion_matrix(self) -> np.ndarray:
         "Confusion matrix (actual x predicted) from the stored predictions."
         return confusion_matrix(self.targs.numpy(), self.decoded.numpy(), labels=list(range(len(self.vocab))))
@@ -60,9 +71,11 @@ class JawInterpretation(ClassificationInterpretation):
 # %% ../nbs/12_interpret.ipynb #c8a9655b
 def interpret(learn, # a trained `Learner`
               dl=None, # any labelled `DataLoader`; default: the validation set
+              preds:tuple|None=None, # (probabilities, targets) already computed on `dl`, e.g. `predict_valid(learn, tta=True)`; default: run inference
              ) -> tuple[JawInterpretation, dict]:
-    "Run inference once: the `JawInterpretation` and its metrics."
-    interp = JawInterpretation.from_learner(learn, dl=dl)
+    "Run inference once (or take its result): the `JawInterpretation` and its metrics."
+    if preds is None: interp = JawInterpretation.from_learner(learn, dl=dl)
+    else: interp = JawInterpretation.from_preds(learn, dl if dl is not None else learn.dls.valid, *preds)
     return interp, interp.metrics()
 
 # %% ../nbs/12_interpret.ipynb #873d6864

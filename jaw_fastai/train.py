@@ -9,9 +9,7 @@ from contextlib import nullcontext
 from pathlib import Path
 import matplotlib.pyplot as plt
 
-from fastcore.basics import store_attr
 from fastcore.meta import delegates
-from fastai.callback.core import Callback
 from fastai.callback.mixup import MixUp
 from fastai.distributed import rank_distrib
 from .core import tune_malloc, check_whole, SETTING_RANGES
@@ -20,7 +18,8 @@ from .items import xray_items, check_items, stratified_split, without_test
 from .data import xray_dataloaders, film_cache, end_workers
 from .models import get_arch, check_pretrained
 from .metrics import attribute_metrics, classification_metrics, calibration, per_class_table
-from .predict import write_views, load_jaw_model, tta_names, tta_view
+from .predict import write_views, load_jaw_model
+from .tta import predict_valid
 import numpy as np, pandas as pd, torch
 from .xray import XRAY_STATS, XraySpec, imagenet_stats
 from .run import RUN_FILES, RunFolder
@@ -34,7 +33,7 @@ from .report import write_report
 
 # %% auto #0
 __all__ = ['TEETH_BOX', 'RECIPES', 'RECIPE_BEFORE', 'attribute_preds', 'write_run', 'get_recipe', 'recipe_stats', 'recipe_items',
-           'recipe_learner', 'fit_recipe', 'TTAView', 'predict_valid', 'train_run', 'view_recipes', 'demo']
+           'recipe_learner', 'fit_recipe', 'train_run', 'view_recipes', 'demo']
 
 # %% ../nbs/17_train.ipynb #2df9d7d6
 def attribute_preds(learn, dl=None) -> tuple[np.ndarray, np.ndarray]:
@@ -47,10 +46,11 @@ def attribute_preds(learn, dl=None) -> tuple[np.ndarray, np.ndarray]:
 def write_run(learn, # a trained `Learner` whose `path` is the run folder
               settings:dict|None=None, # how the run was made, stored in `metrics.json`
               n_cam:int=8, # images in the Grad-CAM gallery
+              tta:bool=False, # score the validation films averaged over the test-time views, as `predict --tta` does (the recipe's `tta`)
              ) -> dict:
     "Evaluate on the validation set and write the model, `metrics.json` and the plots into `learn.path`."
     run = RunFolder(learn.path)
-    interp, metrics = interpret(learn)
+    interp, metrics = interpret(learn, preds=predict_valid(learn, tta=True) if tta else None)
     metrics['settings'] = settings or {}
     members = getattr(learn.model, 'members', ())      # an `Ensemble` (`fit_recipe` with `members`): each member's training curves
     history = [run.member(i)['history'] for i in range(len(members))] if members else run['history']
@@ -198,19 +198,6 @@ def fit_recipe(items, # (file, label) table, e.g. from `xray_items`
         else: learn.fit_one_cycle(r['epochs'], r['lr'], wd=r['wd'], cbs=cbs)
     return learn
 
-class TTAView(Callback):
-    "While predicting, replace each batch by one of `tta_names`' views (`tta_view`)."
-    def __init__(self, view:str): store_attr()    # one of `tta_names` (a callback's `name` is fastai's own)
-    def before_batch(self): self.learn.xb = (tta_view(self.xb[0], self.view), *self.xb[1:])
-
-def predict_valid(learn, dl=None, tta:bool=False):
-    "Probabilities and targets on `dl` (default: validation); with `tta`, averaged over the views `predict --tta` averages (`tta_views`)."
-    dl = dl if dl is not None else learn.dls.valid
-    if not tta: return learn.get_preds(dl=dl)
-    mirror = learn.dls.spec.mirror                     # recorded by `xray_dataloaders`: the model trained with mirrors
-    runs = [learn.get_preds(dl=dl, cbs=TTAView(v)) for v in tta_names(mirror)]
-    return torch.stack([p for p, _ in runs]).mean(0), runs[0][1]
-
 # %% ../nbs/17_train.ipynb #2ddc74dd
 def train_run(data, # dataset folder (class sub-folders, or a `synth` folder), CSV, or DataFrame
               out, # run folder to write
@@ -253,7 +240,7 @@ def train_run(data, # dataset folder (class sub-folders, or a `synth` folder), C
         if not main: return {}
         settings = dict(**run, train_seconds=round(time.time() - t0, 1), n_train=len(learn.dls.train_ds), n_valid=len(learn.dls.valid_ds),
                         n_skipped=len(skipped), classes=list(learn.dls.vocab), resumed=resume)
-        with rank0_alone(): return write_run(learn, settings)
+        with rank0_alone(): return write_run(learn, settings, tta=r['tta'])
 
 def _run_record(data, label_re, seed, valid_pct, recipe) -> dict:
     "What `run.json` records of how a run was started, as JSON reads it back (a resumed run must match it)."
