@@ -20,7 +20,7 @@ three splits 42+1042 | 2042+3042, 42+2042 | 1042+3042, 42+3042 | 1042+2042).
 
     python bench/crop_cv.py [--fold-seeds 42 7 11] [--box 0.1 0.22 0.9 0.86] [--scratch /tmp/jaw_crop] [--train-seeds 42 1042 2042 3042 --members 2]
 """
-import itertools, json, warnings
+import json, warnings
 from pathlib import Path
 import numpy as np, pandas as pd
 from PIL import Image
@@ -29,7 +29,7 @@ warnings.filterwarnings('ignore', category=FutureWarning)
 from jaw_fastai.cv import cross_validate
 from jaw_fastai.train import get_recipe, RECIPE_BEFORE
 from jaw_fastai.xray import XraySpec
-from ufba import RESULTS, ufba_parser, ufba_items, machine_line, oof_scores, paired, box_tag, view_dir, as_whole_films, pooled_sd
+from ufba import RESULTS, ufba_parser, ufba_items, machine_line, oof_scores, paired, box_tag, view_dir, as_whole_films, pooled_sd, group_spread, seed_key
 
 p = ufba_parser(__doc__.splitlines()[0])
 p.add_argument('--fold-seeds', type=int, nargs='+', default=[42, 7, 11])
@@ -84,32 +84,22 @@ if a.train_seeds and len(a.train_seeds) > 1:
     for k in ('whole', 'box', 'two'): spread[k] = pooled_sd([v[k] for v in res.values()])
     print('spread between training seeds on one fold (pooled sd): ' + ', '.join(f'{k} {v:.3f}' for k, v in spread.items()))
 groups, groups_all = {}, None
-def partitions(seeds:list, m:int):
-    "Every split of `seeds` into disjoint groups of `m` (the order of groups and within them ignored)."
-    if not seeds: yield []; return
-    for rest in itertools.combinations(seeds[1:], m - 1):
-        left = [s for s in seeds[1:] if s not in rest]
-        for p in partitions(left, m): yield [(seeds[0], *rest)] + p
-def key(seeds) -> str: return '+'.join(map(str, seeds))
 def views_x_seeds(seeds) -> list:
     "Balanced accuracy per fold of both views x `seeds`, their probabilities averaged."
     return oof_scores({f'{v} t{t}': oofs[t][v] for t in seeds for v in ('whole', 'box')})[1]
 if a.members:                                         # disjoint groups of M seeds: each group's 2 x M models averaged
-    combos = {key(c): views_x_seeds(c) for c in itertools.combinations(a.train_seeds, a.members)}   # every group of M seeds
     for g in range(0, len(a.train_seeds), a.members):
-        ts = a.train_seeds[g:g + a.members]; groups[key(ts)] = ens = combos[key(ts)]
+        ts = a.train_seeds[g:g + a.members]; groups[seed_key(ts)] = ens = views_x_seeds(ts)
         print(f"views x seeds {ts}: {np.mean(ens):.3f} (per fold: {', '.join(f'{x:.3f}' for x in ens)})")
     if len(groups) > 1:
         spread[f'views x {a.members} seeds'] = pooled_sd(list(groups.values()))
         print(f"spread between the consecutive groups on one fold (pooled sd): {spread[f'views x {a.members} seeds']:.3f}")
         # Every way of splitting the seeds into disjoint groups of M gives an estimate of the same per-fold variance;
         # their mean uses all the trainings (the consecutive groups above are one of these splits).
-        splits = list(partitions(a.train_seeds, a.members))
-        split_var = np.mean([np.var([combos[key(g)] for g in s], axis=0, ddof=1) for s in splits], axis=0)
-        print(f"pooled sd between groups over all {len(splits)} splits into groups of {a.members}: {np.sqrt(split_var.mean()):.3f} "
-              f"(per-fold variance: {', '.join(f'{x:.4f}' for x in split_var)}); balanced accuracy over all {len(combos)} groups: "
-              f"{np.mean(list(combos.values())):.3f}")
-        groups_all = dict(combos=combos, splits=[[key(g) for g in s] for s in splits], per_fold_var=split_var.tolist())
+        g = group_spread(a.train_seeds, a.members, views_x_seeds)
+        print(f"pooled sd between groups over all {len(g['splits'])} splits into groups of {a.members}: {g['sd']:.3f} "
+              f"(per-fold variance: {', '.join(f'{x:.4f}' for x in g['per_fold_var'])}); balanced accuracy over all {len(g['combos'])} groups: {g['mean']:.3f}")
+        groups_all = {k: g[k] for k in ('combos', 'splits', 'per_fold_var')}
 print(machine)
 name = f'crop_cv_{tag}' + (f"_t{'-'.join(map(str, a.train_seeds))}" if a.train_seeds else '')
 RESULTS.mkdir(exist_ok=True)

@@ -11,10 +11,14 @@ the thread count (keep the one the default's runs were made with; `crop_cv.py`'s
 missing. Where the default's runs are gone, its two views' per-fold scores transcribed in `bench/results`
 stand in, and the candidate trains on `cross_validate`'s folds of the fold seed, as they did. Reported:
 balanced accuracy per fold and training seed, each paired with the default, and both recipes' pooled sd
-between training seeds. A run folder already there is reused only when it was made with this recipe.
+between training seeds. With `--members M`, both recipes are also scored as seed ensembles of M members
+(what `train --members M` trains), from the same runs: every split of the training seeds into disjoint
+groups of M, each group's out-of-fold probabilities averaged, and the pooled sd between groups. A run folder
+already there is reused only when it was made with this recipe.
 
     python bench/recipe_views_cv.py mixup=0.4 --fold-seed 42 --train-seeds 42 1042
     python bench/recipe_views_cv.py size=192 precision="'bf16'" --against precision="'bf16'" --train-seeds 42
+    python bench/recipe_views_cv.py precision="'bf16'" --train-seeds 42 1042 2042 3042 --members 2
 """
 import ast, json, warnings
 from pathlib import Path
@@ -23,7 +27,7 @@ import numpy as np, pandas as pd
 warnings.filterwarnings('ignore', category=FutureWarning)
 from jaw_fastai.cv import cross_validate
 from jaw_fastai.train import TEETH_BOX, get_recipe, RECIPE_BEFORE
-from ufba import RESULTS, ufba_parser, ufba_items, machine_line, oof_scores, paired, view_dir, as_whole_films, pooled_sd, arm_name, box_tag
+from ufba import RESULTS, ufba_parser, ufba_items, machine_line, oof_scores, paired, view_dir, as_whole_films, pooled_sd, arm_name, box_tag, group_spread
 
 p = ufba_parser(__doc__.splitlines()[0])
 p.add_argument('changes', nargs='+', help='recipe fields to change, FIELD=VALUE (Python literals)')
@@ -31,6 +35,7 @@ p.add_argument('--fold-seed', type=int, default=42)
 p.add_argument('--train-seeds', type=int, nargs='+', default=[42])
 p.add_argument('--baseline', default='cv_logit_adjust-1_{fs}', help="crop_cv.py's stored whole-film run ({fs}: the fold seed)")
 p.add_argument('--against', nargs='+', default=None, help="the baseline: this script's stored runs of these changes (FIELD=VALUE), not the default's")
+p.add_argument('--members', type=int, default=None, help='also score both recipes as seed ensembles of M members, from disjoint groups of the training seeds')
 p.add_argument('--scratch', type=Path, default=Path('/tmp/jaw_crop'), help="crop_cv.py's scratch folder; the candidate's runs go there too")
 a = p.parse_args()
 
@@ -46,6 +51,8 @@ r = get_recipe('xray', **changes)
 if r == get_recipe('xray'): raise SystemExit(f'{a.changes}: that is the default recipe')
 against = None if a.against is None else get_recipe('xray', **parse_changes(a.against))
 if against == r: raise SystemExit('the candidate and --against are the same recipe')
+if a.members is not None and (a.members < 2 or len(a.train_seeds) < 2*a.members or len(a.train_seeds) % a.members):
+    raise SystemExit(f'--members {a.members}: give at least two disjoint groups, a multiple of M training seeds')
 fs, base = a.fold_seed, a.out/a.baseline.format(fs=a.fold_seed)
 items = ufba_items(a)
 if (base/'oof.csv').exists():                          # the default's stored runs fix the films' order and folds
@@ -57,15 +64,19 @@ else: whole = None    # cross_validate's folds of fold seed FS: with --against b
 name = arm_name(','.join(a.changes))
 base_name = 'default' if against is None else arm_name(','.join(a.against))
 
-def default_scores(ts:int) -> list:
-    "Balanced accuracy per fold of the baseline's two views trained with seed `ts`: the views' out-of-fold probabilities averaged (`oof_scores`)."
-    if whole is None: return transcribed_scores(ts)
-    vs = {}
-    for view, box in (('whole', None), ('teeth box', TEETH_BOX)):
+def default_tables(ts:int) -> list|None:
+    "The out-of-fold tables of the default's two views trained with seed `ts` (`crop_cv.py`'s runs); None where they did not survive."
+    if whole is None: return None
+    vs = []
+    for box in (None, TEETH_BOX):
         d = view_dir(a.scratch, box, fs, ts, base, t0)
         if not (d/'oof.csv').exists(): raise SystemExit(f"{d}: not there; run crop_cv.py --fold-seeds {fs} --train-seeds {ts}")
-        vs[view] = as_whole_films(pd.read_csv(d/'oof.csv', dtype={'label': str}), whole, d)
-    return oof_scores(vs)[1]
+        vs.append(as_whole_films(pd.read_csv(d/'oof.csv', dtype={'label': str}), whole, d))
+    return vs
+
+def mean_scores(tables:list) -> list:
+    "Balanced accuracy per fold of several runs' out-of-fold probabilities averaged (`oof_scores`), e.g. two views, or two views x seeds."
+    return oof_scores(dict(enumerate(tables)))[1]
 
 def transcribed_scores(ts:int) -> list:
     "The default's two views' balanced accuracy per fold with training seed `ts`, as `bench/results` recorded it where its runs did not survive (`crop_cv_BOX_t...json`)."
@@ -84,13 +95,11 @@ def stored_oof(d:Path, recipe:dict, ts:int) -> pd.DataFrame:
     if whole is not None and (o.file.astype(str).tolist() != whole.file.astype(str).tolist() or o.fold.tolist() != whole.fold.tolist()): raise SystemExit(f'{d}: other films or folds than {base}')
     return o
 
-res = {}
-for ts in a.train_seeds:
-    if against is None: s = {'default': default_scores(ts), name: oof_scores({name: stored_oof(a.scratch/f'cv_{name}_{fs}_t{ts}', r, ts)})[0][name]}
-    else:                                              # the baseline first (trained too if not there), both checked on the same folds
-        o = {base_name: stored_oof(a.scratch/f'cv_{base_name}_{fs}_t{ts}', against, ts), name: stored_oof(a.scratch/f'cv_{name}_{fs}_t{ts}', r, ts)}
-        sc = oof_scores(o)[0]; s = {'default': sc[base_name], name: sc[name]}
-    res[ts] = s
+res, tables = {}, {}
+for ts in a.train_seeds:                               # the baseline first (trained too if not there), both checked on the same folds
+    base_t = default_tables(ts) if against is None else [stored_oof(a.scratch/f'cv_{base_name}_{fs}_t{ts}', against, ts)]
+    tables[ts] = {'default': base_t, name: [stored_oof(a.scratch/f'cv_{name}_{fs}_t{ts}', r, ts)]}
+    res[ts] = s = {k: transcribed_scores(ts) if t is None else mean_scores(t) for k, t in tables[ts].items()}
     print(f"training seed {ts}: {base_name} {np.mean(s['default']):.3f}  {name} {np.mean(s[name]):.3f}  per fold minus {base_name}: "
           f"{', '.join(f'{x:+.3f}' for x in np.subtract(s[name], s['default']))}", flush=True)
 
@@ -100,8 +109,14 @@ print(f"\nfold seed {fs}, training seeds {a.train_seeds}, both views; {machine}"
 print(f"{base_name + ' (two views)':<21} {D.mean():.3f}  spread {pooled_sd(D):.3f}")
 print(f"{name:<21} {C.mean():.3f}  spread {pooled_sd(C):.3f}  minus {base_name}, per fold averaged over the seeds: {paired((C - D).mean(0))}; "
       f"over every fold and seed: {paired((C - D).ravel())}")
+members = {}
+if a.members:                                          # seed ensembles: each group's models (both views x M seeds) averaged
+    for k, label, key in (('default', base_name, 'default'), (name, name, 'candidate')):
+        if any(tables[ts][k] is None for ts in a.train_seeds): print(f'{label}: its runs are gone, so its seed ensembles cannot be scored'); continue
+        members[key] = g = group_spread(a.train_seeds, a.members, lambda seeds: mean_scores([t for ts in seeds for t in tables[ts][k]]))
+        print(f"{label} x {a.members} seeds: {g['mean']:.3f} over all {len(g['combos'])} groups, spread {g['sd']:.3f} (pooled sd over all {len(g['splits'])} splits into disjoint groups)")
 RESULTS.mkdir(exist_ok=True)
 vs = '' if against is None else f'_vs_{base_name}'
 (RESULTS/f"recipe_views_cv_{name}{vs}_{fs}_t{'-'.join(map(str, a.train_seeds))}.json").write_text(json.dumps(dict(
     machine=machine, fold_seed=fs, train_seeds=a.train_seeds, changes=changes, against=None if against is None else parse_changes(a.against),
-    default=D.tolist(), candidate=C.tolist()), indent=2))
+    default=D.tolist(), candidate=C.tolist(), members=dict(m=a.members, **members) if members else None), indent=2))

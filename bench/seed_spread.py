@@ -11,7 +11,9 @@ runs with three are comparable). Read from `bench/results` (committed):
   teeth box, the two views averaged (today's default), and, where `--members M` was given, disjoint groups
   of the two views x M seeds (`members=M`); their per-fold variance is averaged over every split of the seeds
   into groups where the run recorded them (`groups_all`);
-- `views_cv_FS_tS1-S2....json` (`views_cv.py`): sets of three views or more, one model each.
+- `views_cv_FS_tS1-S2....json` (`views_cv.py`): sets of three views or more, one model each;
+- `recipe_views_cv_CHANGES_FS_tS1-S2....json` (`recipe_views_cv.py`): the two views with a recipe change, and
+  where `--members M` was given, its seed ensembles (every split of the seeds into disjoint groups of M).
 
 The ratio of two recipes' spreads comes with a bootstrap interval over folds (folds resampled together,
 both recipes on the same folds).
@@ -65,6 +67,14 @@ for f in sorted(RESULTS.glob('views_cv_*_t*.json')):  # sets of more than two vi
     if len(d['train_seeds']) < 2: continue
     for name, rows in d['sets'].items():
         if name.count('+') > 1: more(name, d['fold_seed'], Arm(np.array(rows).T))
+
+for f in sorted(RESULTS.glob('recipe_views_cv_*_t*.json')):   # changes to the default's two views (`recipe_views_cv.py`), several seeds
+    d = json.loads(f.read_text())
+    if len(d['train_seeds']) < 2 or d.get('against'): continue
+    name = 'two views, ' + ', '.join(f'{k}={v!r}' for k, v in d['changes'].items())
+    more(name, d['fold_seed'], Arm(np.array(d['candidate']).T))
+    g = (d.get('members') or {}).get('candidate')
+    if g: more(f"{name} x {d['members']['m']} seeds", d['fold_seed'], Arm(np.array(list(g['combos'].values())).T, g['per_fold_var']))
 
 order = [int(x) for x in se['summary']['fold_seeds']]        # the fold seeds in the order the tables above give them
 arms = {n: dict(sorted(by_fs.items(), key=lambda kv: order.index(kv[0]) if kv[0] in order else len(order) + kv[0])) for n, by_fs in arms.items()}

@@ -1,5 +1,5 @@
 """What the benchmarks on the UFBA-425 developer set share: its options, its films, and the machine line they record."""
-import argparse, json, os, platform, re
+import argparse, itertools, json, os, platform, re
 from pathlib import Path
 import numpy as np, pandas as pd, torch
 
@@ -120,3 +120,23 @@ def pooled_sd(rows) -> float:
     variance (ddof 1); nan for fewer than two runs."""
     rows = np.asarray(rows)
     return float(np.sqrt(np.mean(np.var(rows, axis=0, ddof=1)))) if len(rows) > 1 else float('nan')
+
+def partitions(seeds:list, m:int):
+    "Every split of `seeds` into disjoint groups of `m` (the order of groups and within them ignored)."
+    if not seeds: yield []; return
+    for rest in itertools.combinations(seeds[1:], m - 1):
+        left = [s for s in seeds[1:] if s not in rest]
+        for p in partitions(left, m): yield [(seeds[0], *rest)] + p
+
+def seed_key(seeds) -> str: return '+'.join(map(str, seeds))
+
+def group_spread(seeds:list, m:int, scores) -> dict:
+    """Seed ensembles of `m` members from runs with `seeds`: `scores(group)` gives the balanced accuracy per fold
+    of one group's models averaged. Every split of the seeds into disjoint groups estimates the same per-fold
+    variance between ensembles; their mean uses every training. Returns each group's scores (`combos`), the
+    splits, the per-fold variance, its pooled sd and the mean balanced accuracy over the groups."""
+    combos = {seed_key(g): scores(g) for g in itertools.combinations(seeds, m)}
+    splits = list(partitions(list(seeds), m))
+    var = np.mean([np.var([combos[seed_key(g)] for g in s], axis=0, ddof=1) for s in splits], axis=0)
+    return dict(combos=combos, splits=[[seed_key(g) for g in s] for s in splits], per_fold_var=var.tolist(),
+                sd=float(np.sqrt(var.mean())), mean=float(np.mean(list(combos.values()))))
