@@ -78,12 +78,11 @@ def mean_scores(tables:list) -> list:
     "Balanced accuracy per fold of several runs' out-of-fold probabilities averaged (`oof_scores`), e.g. two views, or two views x seeds."
     return oof_scores(dict(enumerate(tables)))[1]
 
-def transcribed_scores(ts:int) -> list:
-    "The default's two views' balanced accuracy per fold with training seed `ts`, as `bench/results` recorded it where its runs did not survive (`crop_cv_BOX_t...json`)."
+def transcribed_scores(ts:int) -> list|None:
+    "The default's two views' balanced accuracy per fold with training seed `ts`, as `bench/results` recorded it where its runs did not survive (`crop_cv_BOX_t...json`); None if never run."
     for f in sorted(RESULTS.glob(f'crop_cv_{box_tag(TEETH_BOX)}_t*.json')):
         run = json.loads(f.read_text())['runs'].get(f'{fs} t{ts}', {})
         if 'two' in run: return run['two']
-    raise SystemExit(f'{base}: not there, nor are the two views of fold seed {fs}, training seed {ts} in {RESULTS}; run crop_cv.py --fold-seeds {fs} --train-seeds {ts}')
 
 def stored_oof(d:Path, recipe:dict, ts:int) -> pd.DataFrame:
     "The out-of-fold table of the CV folder `d` (trained with seed `ts` unless there), refused unless made with `recipe` on the default's films and folds."
@@ -100,15 +99,19 @@ for ts in a.train_seeds:                               # the baseline first (tra
     base_t = default_tables(ts) if against is None else [stored_oof(a.scratch/f'cv_{base_name}_{fs}_t{ts}', against, ts)]
     tables[ts] = {'default': base_t, name: [stored_oof(a.scratch/f'cv_{name}_{fs}_t{ts}', r, ts)]}
     res[ts] = s = {k: transcribed_scores(ts) if t is None else mean_scores(t) for k, t in tables[ts].items()}
-    print(f"training seed {ts}: {base_name} {np.mean(s['default']):.3f}  {name} {np.mean(s[name]):.3f}  per fold minus {base_name}: "
-          f"{', '.join(f'{x:+.3f}' for x in np.subtract(s[name], s['default']))}", flush=True)
+    if s['default'] is None: print(f"training seed {ts}: {name} {np.mean(s[name]):.3f} (the default's runs with this seed are neither stored nor transcribed: not paired)", flush=True)
+    else: print(f"training seed {ts}: {base_name} {np.mean(s['default']):.3f}  {name} {np.mean(s[name]):.3f}  per fold minus {base_name}: "
+                f"{', '.join(f'{x:+.3f}' for x in np.subtract(s[name], s['default']))}", flush=True)
 
-D, C = np.array([res[t]['default'] for t in a.train_seeds]), np.array([res[t][name] for t in a.train_seeds])
+both = [t for t in a.train_seeds if res[t]['default'] is not None]   # the seeds both recipes were trained with
+C = np.array([res[t][name] for t in a.train_seeds])
 machine = machine_line()
 print(f"\nfold seed {fs}, training seeds {a.train_seeds}, both views; {machine}")
-print(f"{base_name + ' (two views)':<21} {D.mean():.3f}  spread {pooled_sd(D):.3f}")
-print(f"{name:<21} {C.mean():.3f}  spread {pooled_sd(C):.3f}  minus {base_name}, per fold averaged over the seeds: {paired((C - D).mean(0))}; "
-      f"over every fold and seed: {paired((C - D).ravel())}")
+print(f"{name:<21} {C.mean():.3f}  spread {pooled_sd(C):.3f}")
+if both:
+    D, Cb = np.array([res[t]['default'] for t in both]), np.array([res[t][name] for t in both])
+    print(f"{base_name + ' (two views)':<21} {D.mean():.3f}  spread {pooled_sd(D):.3f} (training seeds {both})")
+    print(f"{name} minus {base_name}, per fold averaged over seeds {both}: {paired((Cb - D).mean(0))}; over every fold and seed: {paired((Cb - D).ravel())}")
 members = {}
 if a.members:                                          # seed ensembles: each group's models (both views x M seeds) averaged
     for k, label, key in (('default', base_name, 'default'), (name, name, 'candidate')):
@@ -119,4 +122,4 @@ RESULTS.mkdir(exist_ok=True)
 vs = '' if against is None else f'_vs_{base_name}'
 (RESULTS/f"recipe_views_cv_{name}{vs}_{fs}_t{'-'.join(map(str, a.train_seeds))}.json").write_text(json.dumps(dict(
     machine=machine, fold_seed=fs, train_seeds=a.train_seeds, changes=changes, against=None if against is None else parse_changes(a.against),
-    default=D.tolist(), candidate=C.tolist(), members=dict(m=a.members, **members) if members else None), indent=2))
+    default=[res[t]['default'] for t in a.train_seeds], candidate=C.tolist(), members=dict(m=a.members, **members) if members else None), indent=2))
