@@ -8,7 +8,7 @@ import numpy as np
 from .run import RunFolder
 from .items import xray_items, check_items
 from .xray import XrayCache
-from .metrics import classification_metrics
+from .metrics import classification_metrics, calibration
 from .predict import load_jaw_model, read_model_json
 
 # %% auto #0
@@ -32,8 +32,13 @@ def evaluate_run(run_dir, # a run folder from `train_run`/`jaw-fastai train`
                  include_seen:bool=False, # also score films the model trained or validated on
                  trust_pickle:bool=False, # use fastai's pickled Learner instead of the safe model.json + model.safetensors
                 ) -> dict:
-    "Metrics of the run's model on `data` (accuracy, balanced accuracy, macro F1, per class, confusion matrix)."
+    "Metrics of the run's model on `data` (accuracy, balanced accuracy, macro F1, per class, confusion matrix, calibration error)."
     run = RunFolder(run_dir)
+    if tta is None: tta = bool(run.read_json('metrics').get('settings', {}).get('recipe', {}).get('tta', False)) if run.has('metrics') else False
+    if trust_pickle and tta:                           # the pickle does not record whether the model trained with mirrors; model.json does
+        if not run.has('model_json'): raise FileNotFoundError(f"Test-time augmentation needs {run['model_json']} (whether the model trained with mirrors), "
+                                                              "and it is not there; score without it (--no-tta, tta=False)")
+        mirror = read_model_json(run.read_json('model_json'), run['model_json'])[1].mirror
     if trust_pickle: learn = load_run_learner(run_dir); vocab = list(learn.dls.vocab)
     else: predictor = load_jaw_model(run_dir); vocab = list(predictor.classes)
     cache = None if trust_pickle else XrayCache()              # the safe model's films: prepared once, while they are checked
@@ -48,13 +53,10 @@ def evaluate_run(run_dir, # a run folder from `train_run`/`jaw-fastai train`
         keep = np.array([h not in seen for h in items.sha1])
         n_seen, items = int((~keep).sum()), items[keep].reset_index(drop=True)
         if not len(items): raise ValueError(f"Every film in {data} was used to train or validate this model; evaluate on new films")
-    if tta is None: tta = bool(run.read_json('metrics').get('settings', {}).get('recipe', {}).get('tta', False)) if run.has('metrics') else False
     if trust_pickle:
         dl = learn.dls.test_dl(items, with_labels=True)
         if tta:                                        # the views `predict --tta` averages (not fastai's random `learn.tta`)
             from jaw_fastai.tta import predict_valid
-            if not run.has('model_json'): raise FileNotFoundError(f"--tta needs {run['model_json']} (whether the model trained with mirrors); evaluate without --tta")
-            mirror = read_model_json(run.read_json('model_json'), run['model_json'])[1].mirror
             preds, targs = predict_valid(learn, dl, tta=True, mirror=mirror)
         else: preds, targs = learn.get_preds(dl=dl)
         preds, targs = preds.numpy(), targs.numpy()
@@ -62,7 +64,7 @@ def evaluate_run(run_dir, # a run folder from `train_run`/`jaw-fastai train`
         preds = predictor.predict(items.file, tta=tta)[[f'p_{c}' for c in vocab]].values
         targs = np.array([vocab.index(l) for l in items.label])
     m = classification_metrics(targs, preds.argmax(1), vocab)
-    m.update(run=str(run_dir), data=str(data), tta=tta, n_excluded_seen=n_seen, n_unreadable=len(skipped))
+    m.update(ece=calibration(preds, targs)['ece'], run=str(run_dir), data=str(data), tta=tta, n_excluded_seen=n_seen, n_unreadable=len(skipped))
     return m
 
 # %% ../nbs/14_evaluate.ipynb #7b98777a
