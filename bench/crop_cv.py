@@ -20,7 +20,7 @@ three splits 42+1042 | 2042+3042, 42+2042 | 1042+3042, 42+3042 | 1042+2042).
 
     python bench/crop_cv.py [--fold-seeds 42 7 11] [--box 0.1 0.22 0.9 0.86] [--scratch /tmp/jaw_crop] [--train-seeds 42 1042 2042 3042 --members 2]
 """
-import json, warnings
+import functools, json, warnings
 from pathlib import Path
 import numpy as np, pandas as pd
 from PIL import Image
@@ -84,12 +84,13 @@ if a.train_seeds and len(a.train_seeds) > 1:
     for k in ('whole', 'box', 'two'): spread[k] = pooled_sd([v[k] for v in res.values()])
     print('spread between training seeds on one fold (pooled sd): ' + ', '.join(f'{k} {v:.3f}' for k, v in spread.items()))
 groups, groups_all = {}, None
-def views_x_seeds(seeds) -> list:
+@functools.cache                                      # the consecutive groups are scored again among every group below
+def views_x_seeds(seeds:tuple) -> list:
     "Balanced accuracy per fold of both views x `seeds`, their probabilities averaged."
     return oof_scores({f'{v} t{t}': oofs[t][v] for t in seeds for v in ('whole', 'box')})[1]
 if a.members:                                         # disjoint groups of M seeds: each group's 2 x M models averaged
     for g in range(0, len(a.train_seeds), a.members):
-        ts = a.train_seeds[g:g + a.members]; groups[seed_key(ts)] = ens = views_x_seeds(ts)
+        ts = a.train_seeds[g:g + a.members]; groups[seed_key(ts)] = ens = views_x_seeds(tuple(ts))
         print(f"views x seeds {ts}: {np.mean(ens):.3f} (per fold: {', '.join(f'{x:.3f}' for x in ens)})")
     if len(groups) > 1:
         spread[f'views x {a.members} seeds'] = pooled_sd(list(groups.values()))
